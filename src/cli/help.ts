@@ -1,0 +1,5 @@
+/** redis-cli's `help` output for the bundled engine. */
+export function helpText(args: readonly string[]): string {
+  void args;
+  return '';
+}

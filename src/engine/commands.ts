@@ -1,0 +1,81 @@
+/**
+ * The command table: Redis' own metadata for each command (command-table.ts, generated from
+ * COMMAND INFO/DOCS) joined with the function that runs it. The dispatcher reads only this.
+ * Each module exports its handlers by lower-case name (`config|get` for a subcommand).
+ */
+import type { Reply } from '../resp/reply.js';
+import type { BlockRequest } from './blocking.js';
+import type { Client } from './client.js';
+import type { CommandMeta } from './command-meta.js';
+import { COMMAND_TABLE } from './command-table.js';
+import { commands as connection } from './connection.js';
+import { commands as expire } from './expire.js';
+import { commands as keys } from './keys.js';
+import { commands as multi } from './multi.js';
+import { commands as pubsub } from './pubsub.js';
+import { commands as server } from './server-commands.js';
+import { commands as bitmap } from './types/bitmap.js';
+import { commands as hash } from './types/hash.js';
+import { commands as list } from './types/list.js';
+import { commands as set } from './types/set.js';
+import { commands as string } from './types/string.js';
+import { commands as zset } from './types/zset.js';
+
+/** Runs a command. argv[0] is the command name as typed; arity is already checked. */
+export type Handler = (client: Client, argv: readonly string[]) => Reply | BlockRequest;
+export type Handlers = Readonly<Record<string, Handler>>;
+
+export interface CommandSpec extends CommandMeta {
+  readonly handler: Handler;
+  /** For a container (CONFIG, CLIENT, OBJECT…): its subcommands by lower-case name. */
+  readonly subcommands?: ReadonlyMap<string, CommandSpec>;
+}
+
+const HANDLERS: Handlers = {
+  ...connection, ...server, ...keys, ...expire, ...multi, ...pubsub,
+  ...string, ...bitmap, ...list, ...hash, ...set, ...zset,
+};
+
+function build(): Map<string, CommandSpec> {
+  const top = new Map<string, CommandSpec>();
+  const subs = new Map<string, Map<string, CommandSpec>>();
+  for (const meta of COMMAND_TABLE) {
+    if (!meta.container) continue;
+    const handler = HANDLERS[meta.name];
+    if (!handler) continue;
+    let m = subs.get(meta.container);
+    if (!m) subs.set(meta.container, (m = new Map()));
+    m.set(meta.name.slice(meta.container.length + 1), { ...meta, handler });
+  }
+  for (const meta of COMMAND_TABLE) {
+    if (meta.container) continue;
+    const subcommands = subs.get(meta.name);
+    const handler = HANDLERS[meta.name] ?? (subcommands ? containerWithoutSubcommand : undefined);
+    if (!handler) continue;
+    top.set(meta.name, subcommands ? { ...meta, handler, subcommands } : { ...meta, handler });
+  }
+  for (const name of Object.keys(HANDLERS)) {
+    const [container, sub] = name.split('|') as [string, string | undefined];
+    const known = sub === undefined ? top.has(name) : subs.get(container)?.has(sub);
+    if (!known) throw new Error(`command table: ${name} has a handler but no entry`);
+  }
+  return top;
+}
+
+// A container is never run itself: with no subcommand its arity (-2) fails first.
+function containerWithoutSubcommand(): Reply {
+  throw new Error('a container command was dispatched without a subcommand');
+}
+
+/**
+ * Every command the engine implements, by lower-case name. A table entry without a handler is
+ * left out (test/engine/commands.test.ts insists there are none); a handler without an entry is
+ * a mistake caught here.
+ */
+export const COMMANDS: ReadonlyMap<string, CommandSpec> = build();
+
+export function lookupCommand(argv: readonly string[]): { spec?: CommandSpec; container?: CommandSpec } {
+  const base = COMMANDS.get((argv[0] as string).toLowerCase());
+  if (!base?.subcommands || argv.length < 2) return { spec: base };
+  return { spec: base.subcommands.get((argv[1] as string).toLowerCase()), container: base };
+}

@@ -1,0 +1,251 @@
+/**
+ * The engine: the shared keyspace, the clients, and the dispatcher that runs one command at a
+ * time with Redis' semantics (processCommand + call in server.c). Everything is synchronous, so a
+ * command is atomic; a blocked command answers later, through a promise.
+ */
+import { error, QUEUED, type Reply } from '../resp/reply.js';
+import { BlockingKeys, BlockRequest } from './blocking.js';
+import { Client, type ClientOptions } from './client.js';
+import { type Clock, systemClock } from './clock.js';
+import { type CommandSpec, lookupCommand } from './commands.js';
+import { Config } from './config.js';
+import {
+  NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
+} from './errors.js';
+import { Database } from './keyspace.js';
+import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
+import { PubSub } from './pubsub.js';
+import { Stats } from './stats.js';
+
+export interface EngineOptions {
+  readonly clock?: Clock;
+  readonly databases?: number;
+  /** Run the active expiry cycle on a timer (default true). Tests may call activeExpireCycle(). */
+  readonly activeExpiry?: boolean;
+}
+
+/** Commands a RESP2 client may send while subscribed. */
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+/** Commands that run at once inside MULTI instead of being queued. */
+const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Redis runs its cron 10 times a second (hz 10); the active expiry cycle runs in it. */
+const CRON_MS = 100;
+
+export class Engine {
+  readonly clock: Clock;
+  readonly databases: Database[];
+  readonly clients = new Map<number, Client>();
+  readonly stats = new Stats();
+  readonly config = new Config();
+  readonly blocking = new BlockingKeys();
+  readonly pubsub = new PubSub();
+  readonly startedAt: number;
+  /** The time of the command being run (ms); Redis reads the clock once per command. */
+  time: number;
+  /** True while loading data from disk: keys do not expire then, as in Redis. */
+  loading = false;
+  private nextClientId = 1;
+  private cron: NodeJS.Timeout | undefined;
+
+  constructor(options: EngineOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.time = this.clock.now();
+    this.startedAt = this.time;
+    this.databases = Array.from({ length: options.databases ?? 16 }, (_, i) => new Database(this, i));
+    if (options.activeExpiry ?? true) {
+      this.cron = setInterval(() => this.serverCron(), CRON_MS);
+      this.cron.unref();
+    }
+  }
+
+  /** A new client (a connection) on this engine. */
+  connect(options: ClientOptions = {}): Client {
+    const client = new Client(this, this.nextClientId++, options);
+    this.clients.set(client.id, client);
+    this.stats.totalConnectionsReceived++;
+    return client;
+  }
+
+  /** Stops the engine's timers and disconnects every client. */
+  close(): void {
+    if (this.cron) clearInterval(this.cron);
+    this.cron = undefined;
+    for (const client of [...this.clients.values()]) client.close();
+  }
+
+  disconnect(client: Client): void {
+    if (client.blocked) this.unblock(client, undefined);
+    discardTransaction(client);
+    unwatchAllKeys(client);
+    this.pubsub.unsubscribeAll(client);
+    this.clients.delete(client.id);
+  }
+
+  updateTime(): void {
+    this.time = this.clock.now();
+  }
+
+  /** processCommand: look up, check, queue or run one command, then serve clients blocked on keys it made ready. */
+  execute(c: Client, argv: readonly string[]): Reply | Promise<Reply> {
+    if (c.closed) return error('ERR connection closed');
+    if (c.blocked) return error('ERR client is blocked');
+    this.updateTime();
+    c.lastInteraction = this.time;
+    const result = this.process(c, argv);
+    this.handleClientsBlockedOnKeys();
+    if (result instanceof BlockRequest) return this.block(c, result);
+    return result;
+  }
+
+  private process(c: Client, argv: readonly string[]): Reply | BlockRequest {
+    if (argv.length === 0) return error('ERR empty command');
+    const { spec, container } = lookupCommand(argv);
+    if (!spec) {
+      return this.reject(c, undefined, container ? unknownSubcommand(container.name, argv[1] as string) : unknownCommand(argv));
+    }
+    if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+      return this.reject(c, spec, wrongArity(spec.name));
+    }
+    if (c.multi && spec.flags.includes('no_multi')) {
+      return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
+    }
+    if (c.inPubSub && c.resp === 2 && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
+      return this.reject(c, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+    }
+    if (c.multi && !NOT_QUEUED.has(spec.name)) {
+      c.multi.push({ spec, argv });
+      return QUEUED;
+    }
+    return this.call(c, spec, argv);
+  }
+
+  /** rejectCommand: the error reply, and a transaction being queued is spoiled. */
+  private reject(c: Client, spec: CommandSpec | undefined, message: string): Reply {
+    if (c.multi) c.multiDirty = true;
+    if (spec) this.stats.command(spec.name).rejectedCalls++;
+    this.stats.rejectedCalls++;
+    if (spec?.name === 'exec') {
+      discardTransaction(c);
+      message = `EXECABORT Transaction discarded because of: ${message}`;
+    }
+    this.stats.error(message);
+    return error(message);
+  }
+
+  /** call(): runs a command whose checks have passed (also each command inside EXEC). */
+  call(c: Client, spec: CommandSpec, argv: readonly string[]): Reply | BlockRequest {
+    const started = performance.now();
+    let reply: Reply | BlockRequest;
+    try {
+      reply = spec.handler(c, argv);
+    } catch (e) {
+      if (!(e instanceof RedisError)) {
+        // An engine bug must not take the learner's session down; it shows as an error reply.
+        const why = e instanceof Error ? e.message : String(e);
+        reply = error(noNewlines(`ERR redislings internal error in '${spec.name}': ${why}`));
+      } else {
+        reply = error(e.reply);
+      }
+    }
+    const s = this.stats.command(spec.name);
+    s.calls++;
+    s.usec += Math.round((performance.now() - started) * 1000);
+    this.stats.totalCommandsProcessed++;
+    c.lastCommand = spec.name;
+    if (reply instanceof BlockRequest) {
+      // Inside EXEC (and MULTI) a blocking command does not block: it answers as if timed out.
+      return c.inExec ? reply.timeoutReply : reply;
+    }
+    if (reply.kind === 'error') {
+      s.failedCalls++;
+      this.stats.error(reply.message);
+    }
+    return reply;
+  }
+
+  /** blockForKeys: the client waits until a key is ready or the deadline passes. */
+  private block(c: Client, request: BlockRequest): Promise<Reply> {
+    return new Promise((resolve) => {
+      const state = { request, db: c.db, resolve, timer: undefined as NodeJS.Timeout | undefined };
+      c.blocked = state;
+      this.blocking.add(c, c.db, request.keys);
+      if (request.deadline > 0) {
+        state.timer = setTimeout(() => {
+          this.updateTime();
+          this.unblock(c, request.timeoutReply);
+        }, Math.max(0, request.deadline - this.time));
+      }
+    });
+  }
+
+  /** Ends a client's wait with a reply (undefined: the client went away, nobody to answer). */
+  unblock(c: Client, reply: Reply | undefined): void {
+    const state = c.blocked;
+    if (!state) return;
+    if (state.timer) clearTimeout(state.timer);
+    this.blocking.remove(c, state.db, state.request.keys);
+    c.blocked = null;
+    if (reply) state.resolve(reply);
+  }
+
+  /** handleClientsBlockedOnKeys: serves waiters of keys made ready, oldest waiter first. */
+  handleClientsBlockedOnKeys(): void {
+    for (let ready = this.blocking.takeReady(); ready.length > 0; ready = this.blocking.takeReady()) {
+      for (const { db, key } of ready) {
+        for (const c of this.blocking.waitersOf(db, key)) {
+          const state = c.blocked;
+          if (!state) continue;
+          let reply: Reply | undefined;
+          try {
+            reply = state.request.serve(c, key);
+          } catch (e) {
+            if (!(e instanceof RedisError)) throw e;
+            reply = error(e.reply);
+          }
+          if (reply !== undefined) this.unblock(c, reply);
+        }
+      }
+    }
+  }
+
+  /** A key was added or written in a way blocked clients may care about. */
+  signalKeyAsReady(db: Database, key: string): void {
+    this.blocking.signal(db, key);
+  }
+
+  touchWatchedKey(db: Database, key: string): void {
+    if (db.watchedKeys.size > 0) touchWatchedKey(db, key);
+  }
+
+  touchAllWatchedKeys(emptied: Database, replacedWith?: Database): void {
+    if (emptied.watchedKeys.size > 0) touchAllWatchedKeysInDb(emptied, replacedWith);
+  }
+
+  /** A key was deleted by expiry (lazily or by the active cycle). */
+  keyExpired(db: Database, key: string): void {
+    db.signalModifiedKey(key);
+  }
+
+  private serverCron(): void {
+    this.updateTime();
+    this.activeExpireCycle();
+  }
+
+  /**
+   * The active expiry cycle: removes keys whose time has passed without anyone touching them.
+   * Redis samples 20 volatile keys per database per run and repeats while more than a quarter
+   * were expired; with a budget of keys per run we do the same in effect, bounded in time.
+   */
+  activeExpireCycle(budget = 2000): number {
+    let removed = 0;
+    for (const db of this.databases) {
+      if (db.expires.size === 0) continue;
+      let checked = 0;
+      for (const [key, when] of db.expires) {
+        if (checked++ >= budget) break;
+        if (this.time > when && db.expireIfNeeded(key)) removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,3 @@
+import type { Handlers } from './commands.js';
+
+export const commands: Handlers = {};

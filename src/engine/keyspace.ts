@@ -1,0 +1,172 @@
+/**
+ * The keyspace: numbered databases of keys → values, each key with an optional expiry.
+ *
+ * Every read and write of a key goes through `lookupRead` / `lookupWrite` so that a key past its
+ * expiry time is deleted at the moment it is touched (lazy expiry), as Redis' expireIfNeeded does;
+ * the engine's active cycle removes the rest. Writes tell `signalModifiedKey` so that WATCH and
+ * blocked clients hear of them.
+ */
+import type { Engine } from './engine.js';
+import { RedisError, WRONGTYPE } from './errors.js';
+import type { WatchedKey } from './multi.js';
+
+/** The type names TYPE reports. */
+export type TypeName = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'ReJSON-RL';
+
+/** A value stored under a key. `lru` is the engine time (ms) of the last access, for OBJECT IDLETIME. */
+export abstract class RedisObject {
+  abstract readonly type: TypeName;
+  lru = 0;
+  /** The encoding OBJECT ENCODING reports, by Redis' rules for the value's current size and content. */
+  abstract encoding(): string;
+}
+
+type ObjectClass<T extends RedisObject> = abstract new (...args: never[]) => T;
+
+export class Database {
+  // Not readonly: SWAPDB swaps the contents of two databases, and clients stay with the index.
+  dict = new Map<string, RedisObject>();
+  /** Absolute expiry times in ms, only for keys that have one. */
+  expires = new Map<string, number>();
+  /** WATCHed key → the watches on it, in the order they were made (see multi.ts). */
+  readonly watchedKeys = new Map<string, WatchedKey[]>();
+
+  constructor(readonly engine: Engine, public id: number) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** The value for a read (counts keyspace hits/misses), or undefined if absent or expired. */
+  lookupRead(key: string): RedisObject | undefined {
+    const value = this.lookup(key);
+    if (value === undefined) this.engine.stats.keyspaceMisses++;
+    else this.engine.stats.keyspaceHits++;
+    return value;
+  }
+
+  /** The value for a write, or undefined if absent or expired. */
+  lookupWrite(key: string): RedisObject | undefined {
+    return this.lookup(key);
+  }
+
+  /** lookupRead, checked to be of the given class (else WRONGTYPE). */
+  readAs<T extends RedisObject>(key: string, cls: ObjectClass<T>): T | undefined {
+    return checkType(this.lookupRead(key), cls);
+  }
+
+  /** lookupWrite, checked to be of the given class (else WRONGTYPE). */
+  writeAs<T extends RedisObject>(key: string, cls: ObjectClass<T>): T | undefined {
+    return checkType(this.lookupWrite(key), cls);
+  }
+
+  /** Present and not expired, without touching the access time or the hit counters. */
+  exists(key: string): boolean {
+    return this.lookup(key, false) !== undefined;
+  }
+
+  private lookup(key: string, touch = true): RedisObject | undefined {
+    const value = this.dict.get(key);
+    if (value === undefined) return undefined;
+    if (this.expireIfNeeded(key)) return undefined;
+    if (touch) value.lru = this.engine.time;
+    return value;
+  }
+
+  /** Deletes the key if its time has come; true when it is (now) gone. */
+  expireIfNeeded(key: string): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || this.engine.time <= when) return false;
+    if (this.engine.loading) return false;
+    this.dict.delete(key);
+    this.expires.delete(key);
+    this.engine.stats.expiredKeys++;
+    this.engine.keyExpired(this, key);
+    return true;
+  }
+
+  /** Adds a key that does not exist (dbAdd). */
+  add(key: string, value: RedisObject): void {
+    value.lru = this.engine.time;
+    this.dict.set(key, value);
+    this.engine.signalKeyAsReady(this, key);
+  }
+
+  /**
+   * setKey: adds or overwrites, dropping any expiry unless keepTtl, and signals the change.
+   * The caller has looked the key up, so an expired key is already gone.
+   */
+  setKey(key: string, value: RedisObject, keepTtl = false): void {
+    if (this.dict.has(key)) {
+      value.lru = this.engine.time;
+      this.dict.set(key, value);
+    } else {
+      this.add(key, value);
+    }
+    if (!keepTtl) this.expires.delete(key);
+    this.signalModifiedKey(key);
+  }
+
+  /** Deletes a key (with its expiry); true if it existed. Does not signal: callers do. */
+  delete(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    this.expires.delete(key);
+    return true;
+  }
+
+  getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  setExpire(key: string, when: number): void {
+    this.expires.set(key, when);
+  }
+
+  removeExpire(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** A write happened to `key`: WATCHers of it lose their transaction. */
+  signalModifiedKey(key: string): void {
+    this.engine.touchWatchedKey(this, key);
+  }
+
+  /** Empties the database (FLUSHDB); returns how many keys it held. */
+  flush(): number {
+    const removed = this.dict.size;
+    this.engine.touchAllWatchedKeys(this);
+    this.dict.clear();
+    this.expires.clear();
+    return removed;
+  }
+
+  /** Redis' RANDOMKEY: a random key that is not expired (expired ones met on the way are deleted). */
+  randomKey(): string | undefined {
+    // Sampling a Map needs an index; for the sizes a tutorial holds, a pass is fine, and it keeps
+    // the choice uniform as Redis' dictGetFairRandomKey aims to be.
+    for (let tries = 0; this.dict.size > 0 && tries < 100; tries++) {
+      const index = Math.floor(Math.random() * this.dict.size);
+      let i = 0;
+      for (const key of this.dict.keys()) {
+        if (i++ === index) {
+          if (this.expires.size === this.dict.size && this.allVolatileExpired()) return key;
+          if (!this.expireIfNeeded(key)) return key;
+          break;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** When every key is volatile and all are expired, Redis returns one anyway (it cannot loop forever). */
+  private allVolatileExpired(): boolean {
+    for (const when of this.expires.values()) if (when > this.engine.time) return false;
+    return true;
+  }
+}
+
+export function checkType<T extends RedisObject>(value: RedisObject | undefined, cls: ObjectClass<T>): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof cls)) throw new RedisError(WRONGTYPE);
+  return value;
+}
