@@ -15,6 +15,7 @@ import {
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
 import { PubSub } from './pubsub.js';
+import { ScanCursors } from './scan.js';
 import { Stats } from './stats.js';
 
 export interface EngineOptions {
@@ -39,6 +40,7 @@ export class Engine {
   readonly config = new Config();
   readonly blocking = new BlockingKeys();
   readonly pubsub = new PubSub();
+  readonly scanCursors = new ScanCursors();
   readonly startedAt: number;
   /** The time of the command being run (ms); Redis reads the clock once per command. */
   time: number;
