@@ -19,6 +19,8 @@ export abstract class RedisObject {
   lru = 0;
   /** The encoding OBJECT ENCODING reports, by Redis' rules for the value's current size and content. */
   abstract encoding(): string;
+  /** A deep copy, for COPY (the copy shares nothing with the original). */
+  abstract duplicate(): RedisObject;
 }
 
 type ObjectClass<T extends RedisObject> = abstract new (...args: never[]) => T;
