@@ -74,7 +74,7 @@ export class BlockingKeys {
 
   /** signalKeyAsReady: remembered until the current command (or EXEC) has finished. */
   signal(db: Database, key: string): void {
-    if (!this.hasWaiters(db, key)) return;
+    if (this.waiting.size === 0 || !this.hasWaiters(db, key)) return;
     const id = `${db.id}\u0000${key}`;
     if (this.readySet.has(id)) return;
     this.readySet.add(id);
@@ -83,6 +83,7 @@ export class BlockingKeys {
 
   /** Takes the keys made ready so far (serving may make more ready; the caller loops). */
   takeReady(): { db: Database; key: string }[] {
+    if (this.ready.length === 0) return this.ready;
     const ready = this.ready;
     this.ready = [];
     this.readySet = new Set();

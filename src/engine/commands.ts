@@ -52,7 +52,8 @@ function build(): Map<string, CommandSpec> {
     const subcommands = subs.get(meta.name);
     const handler = HANDLERS[meta.name] ?? (subcommands ? containerWithoutSubcommand : undefined);
     if (!handler) continue;
-    top.set(meta.name, subcommands ? { ...meta, handler, subcommands } : { ...meta, handler });
+    const spec = subcommands ? { ...meta, handler, subcommands } : { ...meta, handler };
+    top.set(meta.name, spec);
   }
   for (const name of Object.keys(HANDLERS)) {
     const [container, sub] = name.split('|') as [string, string | undefined];
@@ -74,8 +75,19 @@ function containerWithoutSubcommand(): Reply {
  */
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = build();
 
-export function lookupCommand(argv: readonly string[]): { spec?: CommandSpec; container?: CommandSpec } {
-  const base = COMMANDS.get((argv[0] as string).toLowerCase());
-  if (!base?.subcommands || argv.length < 2) return { spec: base };
-  return { spec: base.subcommands.get((argv[1] as string).toLowerCase()), container: base };
+// Most commands arrive all in lower or all in upper case: finding those without lower-casing saves
+// an allocation on every command.
+const BY_NAME = new Map<string, CommandSpec>([...COMMANDS].flatMap(([n, s]) => [[n, s], [n.toUpperCase(), s]]));
+
+/** The command or subcommand argv names; undefined if unknown. */
+export function lookupCommand(argv: readonly string[]): CommandSpec | undefined {
+  const name = argv[0] as string;
+  const base = BY_NAME.get(name) ?? COMMANDS.get(name.toLowerCase());
+  if (!base?.subcommands || argv.length < 2) return base;
+  return base.subcommands.get((argv[1] as string).toLowerCase());
+}
+
+/** True when argv names a container command (CONFIG, CLIENT…) with a subcommand it does not have. */
+export function isContainer(name: string): boolean {
+  return COMMANDS.get(name.toLowerCase())?.subcommands !== undefined;
 }

@@ -7,7 +7,7 @@ import { error, QUEUED, type Reply } from '../resp/reply.js';
 import { BlockingKeys, BlockRequest } from './blocking.js';
 import { Client, type ClientOptions } from './client.js';
 import { type Clock, systemClock } from './clock.js';
-import { type CommandSpec, lookupCommand } from './commands.js';
+import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
 import { Config } from './config.js';
 import {
   NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
@@ -101,9 +101,10 @@ export class Engine {
 
   private process(c: Client, argv: readonly string[]): Reply | BlockRequest {
     if (argv.length === 0) return error('ERR empty command');
-    const { spec, container } = lookupCommand(argv);
+    const spec = lookupCommand(argv);
     if (!spec) {
-      return this.reject(c, undefined, container ? unknownSubcommand(container.name, argv[1] as string) : unknownCommand(argv));
+      const name = argv[0] as string;
+      return this.reject(c, undefined, isContainer(name) ? unknownSubcommand(name, argv[1] as string) : unknownCommand(argv));
     }
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return this.reject(c, spec, wrongArity(spec.name));
@@ -111,7 +112,7 @@ export class Engine {
     if (c.multi && spec.flags.includes('no_multi')) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
     }
-    if (c.inPubSub && c.resp === 2 && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
+    if (c.resp === 2 && c.inPubSub && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
       return this.reject(c, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
     }
     if (c.multi && !NOT_QUEUED.has(spec.name)) {

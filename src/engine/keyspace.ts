@@ -77,6 +77,7 @@ export class Database {
 
   /** Deletes the key if its time has come; true when it is (now) gone. */
   expireIfNeeded(key: string): boolean {
+    if (this.expires.size === 0) return false;
     const when = this.expires.get(key);
     if (when === undefined || this.engine.time <= when) return false;
     if (this.engine.loading) return false;
@@ -99,13 +100,12 @@ export class Database {
    * The caller has looked the key up, so an expired key is already gone.
    */
   setKey(key: string, value: RedisObject, keepTtl = false): void {
-    if (this.dict.has(key)) {
-      value.lru = this.engine.time;
-      this.dict.set(key, value);
-    } else {
-      this.add(key, value);
-    }
-    if (!keepTtl) this.expires.delete(key);
+    value.lru = this.engine.time;
+    const size = this.dict.size;
+    this.dict.set(key, value);
+    // One hash lookup instead of has() + set(): the size tells whether the key is new.
+    if (this.dict.size !== size) this.engine.signalKeyAsReady(this, key);
+    if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.signalModifiedKey(key);
   }
 

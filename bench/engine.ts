@@ -1,0 +1,159 @@
+/**
+ * bench/engine: the bundled engine in process, against ioredis-mock (the in-memory double many
+ * Node projects use) for speed, and against redis-server for memory. Prints each figure beside
+ * the reference and the ratio. Run: npm run bench:engine
+ *
+ * Speed: ops/s for SET, GET, LPUSH, RPOP, HSET, ZADD, INCR, each awaited one at a time on both
+ * (the same calling convention). Memory: heap+external growth after GC for 1,000,000 small string
+ * keys, a 1,000,000-element list and a 100,000-field hash, against redis-server's used_memory for
+ * the same data loaded with redis-cli --pipe.
+ */
+import { encode } from '../src/resp/encode.js';
+import { Engine } from '../src/engine/index.js';
+import { startServer, cli, usedMemory } from './redis-server.js';
+
+type Op = (i: number) => string[];
+
+const OPS: Record<string, { setup?: Op[]; op: Op }> = {
+  SET: { op: (i) => ['SET', `key:${i % 100000}`, `value:${i}`] },
+  GET: { setup: [(i) => ['SET', `key:${i % 100000}`, 'v']], op: (i) => ['GET', `key:${i % 100000}`] },
+  LPUSH: { op: (i) => ['LPUSH', 'list', `item:${i}`] },
+  RPOP: { setup: [(i) => ['LPUSH', 'list', `item:${i}`]], op: () => ['RPOP', 'list'] },
+  HSET: { op: (i) => ['HSET', 'hash', `field:${i % 1000}`, `value:${i}`] },
+  ZADD: { op: (i) => ['ZADD', 'zset', String((i * 7919) % 100003), `member:${i % 10000}`] },
+  INCR: { op: () => ['INCR', 'counter'] },
+};
+
+const N = Number(process.env.BENCH_OPS ?? 100_000);
+
+interface Runner {
+  run(argv: string[]): Promise<unknown>;
+  close(): void;
+}
+
+async function ours(): Promise<Runner> {
+  const engine = new Engine();
+  const client = engine.connect();
+  return { run: async (argv) => client.execute(argv), close: () => engine.close() };
+}
+
+async function mock(): Promise<Runner> {
+  const { default: RedisMock } = await import('ioredis-mock');
+  const redis = new RedisMock();
+  // ioredis-mock has no generic call(): each command is a method named after it.
+  const methods = redis as unknown as Record<string, (...args: string[]) => Promise<unknown>>;
+  return {
+    run: (argv) => methods[(argv[0] as string).toLowerCase()]!.apply(redis, argv.slice(1)),
+    close: () => redis.disconnect(),
+  };
+}
+
+async function opsPerSecond(make: () => Promise<Runner>, name: string): Promise<number> {
+  const spec = OPS[name]!;
+  const runner = await make();
+  for (const setup of spec.setup ?? []) for (let i = 0; i < N; i++) await runner.run(setup(i));
+  // Warm up, then measure.
+  for (let i = 0; i < Math.min(N, 10000); i++) await runner.run(spec.op(i));
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) await runner.run(spec.op(i));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  runner.close();
+  return N / seconds;
+}
+
+function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('run with node --expose-gc');
+  g();
+  g();
+}
+
+function heapBytes(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external + m.arrayBuffers;
+}
+
+interface Dataset {
+  readonly name: string;
+  commands(): Generator<string[]>;
+}
+
+const DATASETS: Dataset[] = [
+  {
+    name: '1,000,000 string keys',
+    *commands() {
+      for (let i = 0; i < 1_000_000; i++) yield ['SET', `key:${i}`, `value:${i}`];
+    },
+  },
+  {
+    name: '1,000,000-element list',
+    *commands() {
+      for (let i = 0; i < 1_000_000; i += 100) {
+        yield ['RPUSH', 'list', ...Array.from({ length: 100 }, (_, j) => `item:${i + j}`)];
+      }
+    },
+  },
+  {
+    name: '100,000-field hash',
+    *commands() {
+      for (let i = 0; i < 100_000; i += 100) {
+        yield ['HSET', 'hash', ...Array.from({ length: 100 }, (_, j) => [`field:${i + j}`, `value:${i + j}`]).flat()];
+      }
+    },
+  },
+];
+
+function oursMemory(dataset: Dataset): { heap: number; rss: number } {
+  gc();
+  const heapBefore = heapBytes();
+  const rssBefore = process.memoryUsage().rss;
+  const engine = new Engine({ activeExpiry: false });
+  const client = engine.connect();
+  for (const argv of dataset.commands()) client.execute(argv);
+  gc();
+  const result = { heap: heapBytes() - heapBefore, rss: process.memoryUsage().rss - rssBefore };
+  // Keep the engine alive until measured.
+  if (engine.databases[0]!.size === 0) throw new Error('nothing loaded');
+  engine.close();
+  return result;
+}
+
+async function redisMemory(dataset: Dataset): Promise<number> {
+  const server = await startServer();
+  try {
+    const before = usedMemory(server.port);
+    const chunks: string[] = [];
+    for (const argv of dataset.commands()) chunks.push(encode({ kind: 'array', items: argv.map((a) => ({ kind: 'bulk', value: a })) }, 2));
+    cli(server.port, ['--pipe'], Buffer.from(chunks.join(''), 'latin1'));
+    return usedMemory(server.port) - before;
+  } finally {
+    server.stop();
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  console.log(`Speed: ${N.toLocaleString('en-US')} operations each, in process, one awaited call at a time`);
+  console.log(`${'command'.padEnd(8)} ${'redislings ops/s'.padStart(17)} ${'ioredis-mock ops/s'.padStart(19)} ${'ratio'.padStart(7)}`);
+  let worst = Infinity;
+  for (const name of Object.keys(OPS)) {
+    const a = await opsPerSecond(ours, name);
+    const b = await opsPerSecond(mock, name);
+    worst = Math.min(worst, a / b);
+    console.log(`${name.padEnd(8)} ${fmt(a).padStart(17)} ${fmt(b).padStart(19)} ${(a / b).toFixed(2).padStart(6)}×`);
+  }
+  console.log(`lowest ratio: ${worst.toFixed(2)}× (target ≥ 3×)\n`);
+
+  console.log('Memory: growth after loading, against redis-server used_memory for the same data');
+  console.log(`${'data'.padEnd(24)} ${'redislings heap'.padStart(16)} ${'(rss)'.padStart(10)} ${'redis-server'.padStart(13)} ${'ratio'.padStart(7)}`);
+  for (const dataset of DATASETS) {
+    const { heap, rss } = oursMemory(dataset);
+    const redis = await redisMemory(dataset);
+    console.log(`${dataset.name.padEnd(24)} ${mb(heap).padStart(16)} ${mb(rss).padStart(10)} ${mb(redis).padStart(13)} ${(heap / redis).toFixed(2).padStart(6)}×`);
+  }
+  console.log('(target: within 3× of redis-server)');
+}
+
+await main();
