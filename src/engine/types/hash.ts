@@ -14,8 +14,14 @@ import {
 import { INT64_MAX, isInt64, is, parseBigInt, parseRangeBigInt, toInt64 } from '../args.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
-import { HASH_VALUE_NOT_INTEGER, OVERFLOW, RedisError, SYNTAX, VALUE_OUT_OF_RANGE, wrongArity } from '../errors.js';
+import {
+  HASH_VALUE_NOT_FLOAT, HASH_VALUE_NOT_INTEGER, INCR_NAN_OR_INF, NOT_FLOAT, OVERFLOW, RedisError, SYNTAX,
+  VALUE_NAN_OR_INFINITY, VALUE_OUT_OF_RANGE, wrongArity,
+} from '../errors.js';
 import { RedisObject } from '../keyspace.js';
+import {
+  addLongDouble, formatLongDouble, isFiniteLongDouble, type LongDouble, parseLongDouble,
+} from '../long-double.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 
 /**
@@ -262,6 +268,32 @@ function hincrby(c: Client, argv: readonly string[]): Reply {
   return integer(result);
 }
 
+/**
+ * HINCRBYFLOAT key field increment: the sum in long double, stored and answered as Redis prints
+ * it ("%.17Lf" without trailing zeros), so 10.1 + 0.2 gives "10.3" where doubles would not.
+ */
+function hincrbyfloat(c: Client, argv: readonly string[]): Reply {
+  const increment = parseLongDouble(argv[3] as string);
+  if (increment === undefined) throw new RedisError(NOT_FLOAT);
+  if (!isFiniteLongDouble(increment)) throw new RedisError(VALUE_NAN_OR_INFINITY);
+  const key = argv[1] as string;
+  const field = argv[2] as string;
+  const hash = hashForWrite(c, key);
+  const current = hash.get(field);
+  let value: LongDouble = { kind: 'finite', negative: false, significand: 0n, exponent: 0 };
+  if (current !== undefined) {
+    const parsed = parseLongDouble(current);
+    if (parsed === undefined) throw new RedisError(HASH_VALUE_NOT_FLOAT);
+    value = parsed;
+  }
+  const result = addLongDouble(value, increment);
+  if (!isFiniteLongDouble(result)) throw new RedisError(INCR_NAN_OR_INF);
+  const text = formatLongDouble(result);
+  hash.set(field, text);
+  c.db.signalModifiedKey(key);
+  return bulk(text);
+}
+
 /** How random fields are answered: names, or name and value flat (RESP2) or paired (RESP3). */
 function randomFieldsReply(c: Client, entries: Iterable<[string, string]>, withValues: boolean): Reply {
   const items: Reply[] = [];
@@ -327,5 +359,5 @@ function hscan(c: Client, argv: readonly string[]): Reply {
 
 export const commands: Handlers = {
   hset, hmset: hset, hsetnx, hget, hmget, hdel, hlen, hstrlen, hexists, hgetall, hkeys, hvals,
-  hincrby, hrandfield, hscan,
+  hincrby, hincrbyfloat, hrandfield, hscan,
 };
