@@ -109,7 +109,10 @@ describe('RESP3 reply types', () => {
   it('HGETALL is a map (an empty one for a missing key); HKEYS and HVALS are arrays', async () => {
     c.resp = 3;
     await run('HSET', 'h', 'a', '1');
-    expect(await run('HGETALL', 'h')).toEqual({ kind: 'map', entries: [[{ kind: 'bulk', value: 'a' }, { kind: 'bulk', value: '1' }]] });
+    expect(await run('HGETALL', 'h')).toEqual({
+      kind: 'map',
+      entries: [[{ kind: 'bulk', value: 'a' }, { kind: 'bulk', value: '1' }]],
+    });
     expect(await run('HGETALL', 'nokey')).toEqual({ kind: 'map', entries: [] });
     expect(await run('HKEYS', 'h')).toEqual({ kind: 'array', items: [{ kind: 'bulk', value: 'a' }] });
     expect(await run('HVALS', 'nokey')).toEqual({ kind: 'array', items: [] });

@@ -81,9 +81,10 @@ describe('set encoding', () => {
 
   it('SPOP with a count keeps the time to live of the rebuilt set', async () => {
     await run('SADD', 's', ...range(1, 10));
-    c.db.setExpire('s', engine.time + 100_000);
+    const when = engine.time + 100_000;
+    c.db.setExpire('s', when);
     await run('SPOP', 's', '9');
-    expect(c.db.getExpire('s')).toBe(engine.time + 100_000);
+    expect(c.db.getExpire('s')).toBe(when);
   });
 
   it('builds STORE results as Redis does: intset while they are integers and few enough', async () => {
@@ -140,7 +141,11 @@ describe('RESP3 reply types', () => {
   });
 
   it('SMEMBERS, SINTER, SUNION, SDIFF and SPOP with a count answer sets', async () => {
-    for (const argv of [['SMEMBERS', 's'], ['SINTER', 's'], ['SUNION', 's'], ['SDIFF', 's'], ['SINTER', 's', 'nokey'], ['SMEMBERS', 'nokey'], ['SPOP', 'nokey', '2'], ['SPOP', 's', '0'], ['SPOP', 's', '1']]) {
+    const commands = [
+      ['SMEMBERS', 's'], ['SINTER', 's'], ['SUNION', 's'], ['SDIFF', 's'], ['SINTER', 's', 'nokey'],
+      ['SMEMBERS', 'nokey'], ['SPOP', 'nokey', '2'], ['SPOP', 's', '0'], ['SPOP', 's', '1'],
+    ];
+    for (const argv of commands) {
       expect((await run(...argv)).kind, argv.join(' ')).toBe('set');
     }
     // Two members are left after the SPOP s 1 above; asking for more pops the rest, sorted.
@@ -150,7 +155,11 @@ describe('RESP3 reply types', () => {
   });
 
   it('SRANDMEMBER with a count, SMISMEMBER and SSCAN answer arrays', async () => {
-    for (const argv of [['SRANDMEMBER', 's', '5'], ['SRANDMEMBER', 's', '-5'], ['SRANDMEMBER', 's', '2'], ['SRANDMEMBER', 'nokey', '2'], ['SMISMEMBER', 's', '1'], ['SSCAN', 's', '0']]) {
+    const commands = [
+      ['SRANDMEMBER', 's', '5'], ['SRANDMEMBER', 's', '-5'], ['SRANDMEMBER', 's', '2'],
+      ['SRANDMEMBER', 'nokey', '2'], ['SMISMEMBER', 's', '1'], ['SSCAN', 's', '0'],
+    ];
+    for (const argv of commands) {
       expect((await run(...argv)).kind, argv.join(' ')).toBe('array');
     }
   });
