@@ -91,3 +91,15 @@ export function parsePositiveLong(s: string, message = 'ERR value is out of rang
 export function parseInt32(s: string, message?: string): number {
   return parseRangeLong(s, -2147483648, 2147483647, message);
 }
+
+/**
+ * getRangeLongFromObjectOrReply for bounds near the ends of 64 bits (such as ±LONG_MAX), where a
+ * JS number would round the bound in the message; the value comes back as a bigint.
+ */
+export function parseRangeBigInt(s: string, min: bigint, max: bigint, message?: string): bigint {
+  const v = parseBigInt(s, message ?? NOT_INTEGER);
+  if (v < min || v > max) {
+    throw new RedisError(message ?? `ERR value is out of range, value must between ${min} and ${max}`);
+  }
+  return v;
+}

@@ -64,10 +64,13 @@ function split(output: string, count: number): string[] {
   return parts;
 }
 
-/** redis-cli prints "(1.02s)" after slow commands; the exact figure differs from run to run. */
+/**
+ * redis-cli prints "(1.02s)" after slow commands; the exact figure differs from run to run. A
+ * sorted reply drops redis-cli's item numbers ("1) ", nested "2) 1) "), which follow the order.
+ */
 function normalize(text: string, sort: boolean): string {
-  const lines = text.split('\n').map((l) => (/^\(\d+\.\d\ds\)$/.test(l) ? '(time)' : l));
-  if (sort) lines.sort();
+  let lines = text.split('\n').map((l) => (/^\(\d+\.\d\ds\)$/.test(l) ? '(time)' : l));
+  if (sort) lines = lines.map((l) => l.replace(/^(\s*\d+\) )+/, '')).sort();
   return lines.join('\n');
 }
 
