@@ -24,6 +24,8 @@ export interface ScanOptions {
 
 /** parseScanCursorOrReply: strtoul over the whole argument. */
 export function parseCursor(arg: string): bigint {
+  // strtoul("") converts nothing and stops at the end: Redis takes an empty cursor as 0.
+  if (arg === '') return 0n;
   const m = /^([+-]?)([0-9]+)$/.exec(arg);
   if (!m) throw new RedisError('ERR invalid cursor');
   let v = BigInt(m[2] as string);
