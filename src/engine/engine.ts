@@ -22,7 +22,7 @@ import { Stats } from './stats.js';
 export interface EngineOptions {
   readonly clock?: Clock;
   readonly databases?: number;
-  /** Run the active expiry cycle on a timer (default true). Tests may call activeExpireCycle(). */
+  /** Run the active expiry cycle on a timer, and a fast one before each command (default true). Tests may call activeExpireCycle(). */
   readonly activeExpiry?: boolean;
 }
 

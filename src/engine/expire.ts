@@ -220,7 +220,6 @@ export class ActiveExpire {
   /** The cursor per expires table: a live Map iterator survives deletions and additions. */
   private readonly cursors = new WeakMap<ReadonlyMap<string, number>, Iterator<[string, number]>>();
   private currentDb = 0;
-  private timelimitExit = false;
   private lastFastCycle = -Infinity;
 
   constructor(private readonly engine: Engine, private readonly cronMs: number) {}
@@ -237,14 +236,15 @@ export class ActiveExpire {
     const databases = this.engine.databases;
     let removed = 0;
     let iteration = 0;
-    this.timelimitExit = false;
-    for (let n = 0; n < databases.length && !this.timelimitExit; n++) {
-      const db = databases[this.currentDb++ % databases.length] as Database;
+    let timelimitExit = false;
+    for (let n = 0; n < databases.length && !timelimitExit; n++) {
+      const db = databases[this.currentDb % databases.length] as Database;
+      this.currentDb = (this.currentDb + 1) % databases.length;
       for (;;) {
         const sample = this.sample(db);
         removed += sample.expired;
         if ((++iteration & 0xf) === 0 && performance.now() - start > timelimit) {
-          this.timelimitExit = true;
+          timelimitExit = true;
           break;
         }
         if (sample.sampled === 0 || (sample.expired * 100) / sample.sampled <= ACCEPTABLE_STALE) break;
