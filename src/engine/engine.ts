@@ -12,6 +12,7 @@ import { Config } from './config.js';
 import {
   NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
 } from './errors.js';
+import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
 import { PubSub } from './pubsub.js';
@@ -21,7 +22,7 @@ import { Stats } from './stats.js';
 export interface EngineOptions {
   readonly clock?: Clock;
   readonly databases?: number;
-  /** Run the active expiry cycle on a timer (default true). Tests may call activeExpireCycle(). */
+  /** Run the active expiry cycle on a timer, and a fast one before each command (default true). Tests may call activeExpireCycle(). */
   readonly activeExpiry?: boolean;
 }
 
@@ -48,6 +49,7 @@ export class Engine {
   loading = false;
   private nextClientId = 1;
   private cron: NodeJS.Timeout | undefined;
+  private readonly activeExpire = new ActiveExpire(this, CRON_MS);
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -92,6 +94,8 @@ export class Engine {
     if (c.closed) return error('ERR connection closed');
     if (c.blocked) return error('ERR client is blocked');
     this.updateTime();
+    // Redis runs a fast expiry cycle before it sleeps between events; here, before each command.
+    if (this.cron) this.activeExpireCycle('fast');
     c.lastInteraction = this.time;
     const result = this.process(c, argv);
     this.handleClientsBlockedOnKeys();
@@ -235,20 +239,11 @@ export class Engine {
   }
 
   /**
-   * The active expiry cycle: removes keys whose time has passed without anyone touching them.
-   * Redis samples 20 volatile keys per database per run and repeats while more than a quarter
-   * were expired; with a budget of keys per run we do the same in effect, bounded in time.
+   * The active expiry cycle (expire.ts): removes keys whose time has passed without anyone
+   * touching them, walking each database's volatile keys with a cursor, bounded in time per run.
+   * The cron runs the slow cycle; tests may call it directly. Returns how many keys it removed.
    */
-  activeExpireCycle(budget = 2000): number {
-    let removed = 0;
-    for (const db of this.databases) {
-      if (db.expires.size === 0) continue;
-      let checked = 0;
-      for (const [key, when] of db.expires) {
-        if (checked++ >= budget) break;
-        if (this.time > when && db.expireIfNeeded(key)) removed++;
-      }
-    }
-    return removed;
+  activeExpireCycle(kind: ExpireCycleKind = 'slow'): number {
+    return this.activeExpire.run(kind);
   }
 }

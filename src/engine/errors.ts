@@ -62,3 +62,15 @@ export const VALUE_OUT_OF_RANGE = 'ERR value is out of range';
 export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
 export const NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
 export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+
+// Keys, expiry, databases, OBJECT (db.c, expire.c, object.c).
+export const INVALID_FIRST_DB_INDEX = 'ERR invalid first DB index';
+export const INVALID_SECOND_DB_INDEX = 'ERR invalid second DB index';
+export const EXPIRE_NX_AND_XX_GT_LT = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const EXPIRE_GT_AND_LT = 'ERR GT and LT options at the same time are not compatible';
+export const LFU_NOT_SELECTED = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const LFU_SELECTED = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+export function unsupportedOption(option: string): string {
+  return noNewlines(`ERR Unsupported option ${option}`);
+}

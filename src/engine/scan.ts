@@ -24,7 +24,7 @@ export interface ScanOptions {
 
 /** parseScanCursorOrReply: strtoul over the whole argument. */
 export function parseCursor(arg: string): bigint {
-  // strtoul("") converts nothing and stops at the end: Redis takes an empty cursor as 0.
+  // strtoul reads no digits from "" and stops at its end, which Redis takes as cursor 0.
   if (arg === '') return 0n;
   const m = /^([+-]?)([0-9]+)$/.exec(arg);
   if (!m) throw new RedisError('ERR invalid cursor');
