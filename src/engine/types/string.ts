@@ -13,7 +13,7 @@ import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
 import {
   DECREMENT_OVERFLOW, INCR_NAN_OR_INF, invalidExpire, LCS_BOTH_LEN_AND_IDX, LCS_NOT_STRINGS, LCS_TOO_MUCH_MEMORY,
-  NOT_FLOAT, OFFSET_OUT_OF_RANGE, OVERFLOW, RedisError, STRING_TOO_LONG, SYNTAX, wrongArity,
+  NOT_FLOAT, NOT_INTEGER, OFFSET_OUT_OF_RANGE, OVERFLOW, RedisError, STRING_TOO_LONG, SYNTAX, wrongArity,
 } from '../errors.js';
 import { type Database, RedisObject } from '../keyspace.js';
 import { addLongDouble, formatLongDouble, isFiniteLongDouble, parseLongDouble } from '../long-double.js';
@@ -440,35 +440,52 @@ function setrange(c: Client, argv: readonly string[]): Reply {
   return integer(length);
 }
 
-/** incrDecrCommand: adds `increment` to the integer at `key` (0 if missing), in 64 bits. */
-function incrDecr(c: Client, key: string, increment: bigint): Reply {
+/** An integer argument (string2ll): a number when it is a safe integer, else a bigint. */
+function parseInt64(arg: string): number | bigint {
+  const n = toInt64(arg);
+  if (n === undefined) throw new RedisError(NOT_INTEGER);
+  return n;
+}
+
+/**
+ * incrDecrCommand: adds `increment` to the integer at `key` (0 if missing), in 64 bits. Counters
+ * mostly stay within 2^53, so plain numbers do the work and bigints only take over near the edges.
+ */
+function incrDecr(c: Client, key: string, increment: number | bigint): Reply {
   const value = c.db.writeAs(key, StringValue);
-  const old = value === undefined ? 0n : parseBigInt(value.value);
-  const sum = old + increment;
-  if (sum > INT64_MAX || sum < INT64_MIN) throw new RedisError(OVERFLOW);
+  const old = value === undefined ? 0 : parseInt64(value.value);
+  let sum: number | bigint;
+  if (typeof old === 'number' && typeof increment === 'number' && Number.isSafeInteger(old + increment)) {
+    sum = old + increment;
+  } else {
+    const exact = BigInt(old) + BigInt(increment);
+    if (exact > INT64_MAX || exact < INT64_MIN) throw new RedisError(OVERFLOW);
+    sum = Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
+  }
   // dbOverwrite keeps the TTL; setKey also signals the change.
-  c.db.setKey(key, new StringValue(sum.toString()), true);
-  return integer(Number.isSafeInteger(Number(sum)) ? Number(sum) : sum);
+  c.db.setKey(key, new StringValue(String(sum)), true);
+  return integer(sum);
 }
 
 /** INCR key */
 function incr(c: Client, argv: readonly string[]): Reply {
-  return incrDecr(c, argv[1] as string, 1n);
+  return incrDecr(c, argv[1] as string, 1);
 }
 
 /** DECR key */
 function decr(c: Client, argv: readonly string[]): Reply {
-  return incrDecr(c, argv[1] as string, -1n);
+  return incrDecr(c, argv[1] as string, -1);
 }
 
 /** INCRBY key increment */
 function incrby(c: Client, argv: readonly string[]): Reply {
-  return incrDecr(c, argv[1] as string, parseBigInt(argv[2] as string));
+  return incrDecr(c, argv[1] as string, parseInt64(argv[2] as string));
 }
 
 /** DECRBY key decrement */
 function decrby(c: Client, argv: readonly string[]): Reply {
-  const decrement = parseBigInt(argv[2] as string);
+  const decrement = parseInt64(argv[2] as string);
+  // -(-2^63) does not fit in 64 bits.
   if (decrement === INT64_MIN) throw new RedisError(DECREMENT_OVERFLOW);
   return incrDecr(c, argv[1] as string, -decrement);
 }
