@@ -105,6 +105,11 @@ export class StringValue extends RedisObject {
     return this.data.length;
   }
 
+  /** Bytes [start, end) without converting the whole value (GETRANGE on a big bitmap). */
+  slice(start: number, end: number): string {
+    return typeof this.data === 'string' ? this.data.slice(start, end) : this.data.buf.toString('latin1', start, Math.min(end, this.data.length));
+  }
+
   /** The byte at `index` (which must be below length). */
   byteAt(index: number): number {
     return typeof this.data === 'string' ? this.data.charCodeAt(index) : (this.data.buf[index] as number);
@@ -416,7 +421,7 @@ function getrange(c: Client, argv: readonly string[]): Reply {
   if (end < 0) end = 0;
   if (end >= length) end = length - 1;
   if (start > end || length === 0) return bulk('');
-  return bulk(value.value.slice(start, end + 1));
+  return bulk(value.slice(start, end + 1));
 }
 
 /** SETRANGE key offset value */
