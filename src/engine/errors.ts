@@ -74,3 +74,18 @@ export const LFU_SELECTED = 'ERR An LFU maxmemory policy is selected, idle time 
 export function unsupportedOption(option: string): string {
   return noNewlines(`ERR Unsupported option ${option}`);
 }
+
+// Strings and bitmaps (t_string.c, bitops.c).
+export const STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
+export const OFFSET_OUT_OF_RANGE = 'ERR offset is out of range';
+export const DECREMENT_OVERFLOW = 'ERR decrement would overflow';
+export const LCS_NOT_STRINGS = 'ERR The specified keys must contain string values';
+export const LCS_BOTH_LEN_AND_IDX = 'ERR If you want both the length and indexes, please just use IDX.';
+export const LCS_TOO_MUCH_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
+export const BIT_OFFSET_NOT_INTEGER = 'ERR bit offset is not an integer or out of range';
+export const BIT_NOT_INTEGER = 'ERR bit is not an integer or out of range';
+export const BIT_ARGUMENT = 'ERR The bit argument must be 1 or 0.';
+export const BITOP_NOT_ONE_KEY = 'ERR BITOP NOT must be called with a single source key.';
+export const BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
+export const BITFIELD_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
+export const BITFIELD_RO_ONLY_GET = 'ERR BITFIELD_RO only supports the GET subcommand';
