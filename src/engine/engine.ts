@@ -45,6 +45,8 @@ export class Engine {
   readonly startedAt: number;
   /** The time of the command being run (ms); Redis reads the clock once per command. */
   time: number;
+  /** `time` in whole seconds: Redis' LRU clock, stamped on values as they are accessed. */
+  lruClock: number;
   /** True while loading data from disk: keys do not expire then, as in Redis. */
   loading = false;
   private nextClientId = 1;
@@ -54,6 +56,7 @@ export class Engine {
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.time = this.clock.now();
+    this.lruClock = Math.floor(this.time / 1000);
     this.startedAt = this.time;
     this.databases = Array.from({ length: options.databases ?? 16 }, (_, i) => new Database(this, i));
     if (options.activeExpiry ?? true) {
@@ -87,6 +90,7 @@ export class Engine {
 
   updateTime(): void {
     this.time = this.clock.now();
+    this.lruClock = Math.floor(this.time / 1000);
   }
 
   /** processCommand: look up, check, queue or run one command, then serve clients blocked on keys it made ready. */

@@ -13,7 +13,10 @@ import type { WatchedKey } from './multi.js';
 /** The type names TYPE reports. */
 export type TypeName = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'ReJSON-RL';
 
-/** A value stored under a key. `lru` is the engine time (ms) of the last access, for OBJECT IDLETIME. */
+/**
+ * A value stored under a key. `lru` is the engine's LRU clock (whole seconds, as Redis' LRU clock)
+ * at the last access, for OBJECT IDLETIME; seconds keep it a small integer V8 stores inline.
+ */
 export abstract class RedisObject {
   abstract readonly type: TypeName;
   lru = 0;
@@ -71,7 +74,7 @@ export class Database {
     const value = this.dict.get(key);
     if (value === undefined) return undefined;
     if (this.expireIfNeeded(key)) return undefined;
-    if (touch) value.lru = this.engine.time;
+    if (touch) value.lru = this.engine.lruClock;
     return value;
   }
 
@@ -90,7 +93,7 @@ export class Database {
 
   /** Adds a key that does not exist (dbAdd). */
   add(key: string, value: RedisObject): void {
-    value.lru = this.engine.time;
+    value.lru = this.engine.lruClock;
     this.dict.set(key, value);
     this.engine.signalKeyAsReady(this, key);
   }
@@ -100,7 +103,7 @@ export class Database {
    * The caller has looked the key up, so an expired key is already gone.
    */
   setKey(key: string, value: RedisObject, keepTtl = false): void {
-    value.lru = this.engine.time;
+    value.lru = this.engine.lruClock;
     const size = this.dict.size;
     this.dict.set(key, value);
     // One hash lookup instead of has() + set(): the size tells whether the key is new.

@@ -78,7 +78,7 @@ function idletime(c: Client, argv: readonly string[]): Reply {
   const value = lookup(c, argv);
   if (!value) return NIL;
   if (lfuPolicy(c)) throw new RedisError(LFU_SELECTED);
-  return integer(Math.max(0, Math.floor(c.engine.time / 1000) - Math.floor(value.lru / 1000)));
+  return integer(Math.max(0, c.engine.lruClock - value.lru));
 }
 
 /**
@@ -91,7 +91,7 @@ function freq(c: Client, argv: readonly string[]): Reply {
   const value = lookup(c, argv);
   if (!value) return NIL;
   if (!lfuPolicy(c)) throw new RedisError(LFU_NOT_SELECTED);
-  const idleMinutes = Math.floor(c.engine.time / 60000) - Math.floor(value.lru / 60000);
+  const idleMinutes = Math.floor(c.engine.time / 60000) - Math.floor(value.lru / 60);
   return integer(Math.max(0, LFU_INIT_VAL - Math.floor(idleMinutes / LFU_DECAY_TIME)));
 }
 

@@ -300,6 +300,13 @@ function set(c: Client, argv: readonly string[]): Reply {
   return setGeneric(c, argv[0] as string, argv[1] as string, argv[2] as string, options);
 }
 
+/** GETSET key value: SET key value GET, from before SET had GET (it drops any TTL). */
+function getset(c: Client, argv: readonly string[]): Reply {
+  const old = getReply(c, argv[1] as string);
+  c.db.setKey(argv[1] as string, new StringValue(argv[2] as string));
+  return old;
+}
+
 /** SETNX key value */
 function setnx(c: Client, argv: readonly string[]): Reply {
   return setGeneric(c, argv[0] as string, argv[1] as string, argv[2] as string, { flags: NX }, ONE, ZERO);
@@ -635,6 +642,6 @@ function lcsWalk(
 }
 
 export const commands: Handlers = {
-  set, setnx, setex, psetex, get, getex, getdel, mget, mset, msetnx, append, strlen,
+  set, setnx, setex, psetex, get, getset, getex, getdel, mget, mset, msetnx, append, strlen,
   getrange, substr: getrange, setrange, incr, decr, incrby, decrby, incrbyfloat, lcs,
 };
