@@ -91,3 +91,51 @@ export function parsePositiveLong(s: string, message = 'ERR value is out of rang
 export function parseInt32(s: string, message?: string): number {
   return parseRangeLong(s, -2147483648, 2147483647, message);
 }
+
+/** string2ld reads at most this many bytes (MAX_LONG_DOUBLE_CHARS); longer arguments are invalid. */
+const MAX_LONG_DOUBLE_CHARS = 5 * 1024;
+/** x86 long double: the largest finite value is just under 2^16384, the smallest denormal 2^-16445. */
+const LDBL_MAX_BINARY_EXP = 16384;
+const LDBL_MIN_BINARY_EXP = -16445;
+const LOG2_10 = Math.log2(10);
+
+/**
+ * strtold over the whole string, as Redis' string2ld (INCRBYFLOAT, HINCRBYFLOAT, blocking
+ * timeouts): undefined when invalid, NaN, or out of a long double's range (ERANGE). The result is
+ * a double, so a value beyond a double's range but inside a long double's comes back as ±Infinity,
+ * and a non-zero value too small for a double as the smallest double of its sign: callers that only
+ * compare or take the sign (timeouts) stay exact, and Redis accepts those arguments.
+ */
+export function toLongDouble(s: string): number | undefined {
+  if (s.length === 0 || s.length >= MAX_LONG_DOUBLE_CHARS) return undefined;
+  const v = toDouble(s);
+  if (v === undefined) return undefined;
+  if ((Number.isFinite(v) && v !== 0) || INF_RE.test(s)) return v;
+  const exp = binaryExponent(s);
+  if (exp === undefined) return v; // a true zero
+  if (exp >= LDBL_MAX_BINARY_EXP || exp < LDBL_MIN_BINARY_EXP - 1) return undefined;
+  if (Number.isFinite(v)) return s.trimStart().startsWith('-') ? -Number.MIN_VALUE : Number.MIN_VALUE;
+  return v;
+}
+
+/** About log2(|x|) of a decimal or hex float literal, without overflowing; undefined for zero. */
+function binaryExponent(s: string): number | undefined {
+  const hex = HEX_RE.exec(s);
+  if (hex) {
+    const [, , whole = '', frac = '', exp = '0'] = hex;
+    const digits = whole + frac;
+    const first = digits.search(/[1-9a-fA-F]/);
+    if (first < 0) return undefined;
+    const lead = parseInt(digits[first] as string, 16);
+    return Number(exp) + 4 * (whole.length - first - 1) + Math.floor(Math.log2(lead));
+  }
+  const m = /^[+-]?([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+  if (!m) return undefined;
+  const [, whole = '', frac = '', exp = '0'] = m;
+  const digits = whole + frac;
+  const first = digits.search(/[1-9]/);
+  if (first < 0) return undefined;
+  const mantissa = Number(`${digits[first]}.${digits.slice(first + 1, first + 18)}`);
+  const decimalExp = Number(exp) + (whole.length - first - 1);
+  return Math.floor(decimalExp * LOG2_10 + Math.log2(mantissa));
+}

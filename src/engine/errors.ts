@@ -55,3 +55,11 @@ export function unknownSubcommand(container: string, sub: string): string {
 export function noNewlines(text: string): string {
   return text.replace(/[\r\n]/g, ' ');
 }
+
+// Lists (t_list.c) and blocking timeouts (timeout.c).
+export const RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+export const TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
