@@ -6,7 +6,7 @@
  * answers with the request's timeout reply.
  */
 import type { Reply } from '../resp/reply.js';
-import { toInt64, toLongDouble } from './args.js';
+import { longDoubleCeilToInt64, longDoubleTimes, parseLongDouble, toInt64 } from './args.js';
 import type { Client } from './client.js';
 import { RedisError, TIMEOUT_NEGATIVE, TIMEOUT_NOT_FLOAT, TIMEOUT_NOT_INTEGER } from './errors.js';
 import type { Database } from './keyspace.js';
@@ -97,7 +97,7 @@ export class BlockingKeys {
   }
 }
 
-const LLONG_LIMIT = 2 ** 63;
+const LLONG_LIMIT = 2n ** 63n;
 
 /**
  * getTimeoutFromObjectOrReply: a blocking command's timeout argument as an absolute deadline in ms
@@ -107,19 +107,19 @@ const LLONG_LIMIT = 2 ** 63;
  * is negative"), and a deadline past 2^63 wraps and never comes (a wait forever).
  */
 export function parseTimeout(arg: string, now: number, unit: 'seconds' | 'milliseconds'): number {
-  let ms: number;
+  let ms: bigint;
   if (unit === 'seconds') {
-    const seconds = toLongDouble(arg);
+    const seconds = parseLongDouble(arg);
     if (seconds === undefined) throw new RedisError(TIMEOUT_NOT_FLOAT);
-    ms = Math.ceil(seconds * 1000);
-    if (!(ms >= -LLONG_LIMIT && ms < LLONG_LIMIT)) ms = -LLONG_LIMIT;
+    // (long long) ceill(seconds * 1000.0) in long double precision: "-0.001" is -0 ms, not -1.
+    ms = longDoubleCeilToInt64(longDoubleTimes(seconds, 1000n)) ?? -LLONG_LIMIT;
   } else {
     const v = toInt64(arg);
     if (v === undefined) throw new RedisError(TIMEOUT_NOT_INTEGER);
-    ms = Number(v);
+    ms = BigInt(v);
   }
-  if (ms < 0) throw new RedisError(TIMEOUT_NEGATIVE);
-  if (ms === 0) return 0; // also -0: "-0.0001" seconds is ceil(-0.1) ms, a wait forever
-  const deadline = ms + now;
-  return deadline >= LLONG_LIMIT ? 0 : deadline;
+  if (ms < 0n) throw new RedisError(TIMEOUT_NEGATIVE);
+  if (ms === 0n) return 0;
+  const deadline = ms + BigInt(now);
+  return deadline >= LLONG_LIMIT ? 0 : Number(deadline);
 }
