@@ -4,7 +4,7 @@
  * command is atomic; a blocked command answers later, through a promise.
  */
 import { error, QUEUED, type Reply } from '../resp/reply.js';
-import { BlockingKeys, BlockRequest } from './blocking.js';
+import { BlockingKeys, BlockRequest, type BlockedState } from './blocking.js';
 import { Client, type ClientOptions } from './client.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
@@ -32,6 +32,8 @@ const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe'
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 /** Redis runs its cron 10 times a second (hz 10); the active expiry cycle runs in it. */
 const CRON_MS = 100;
+/** The longest delay setTimeout honours; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Engine {
   readonly clock: Clock;
@@ -180,13 +182,18 @@ export class Engine {
       const state = { request, db: c.db, resolve, timer: undefined as NodeJS.Timeout | undefined };
       c.blocked = state;
       this.blocking.add(c, c.db, request.keys);
-      if (request.deadline > 0) {
-        state.timer = setTimeout(() => {
-          this.updateTime();
-          this.unblock(c, request.timeoutReply);
-        }, Math.max(0, request.deadline - this.time));
-      }
+      if (request.deadline > 0) this.armTimeout(c, state, Math.max(0, request.deadline - this.time));
     });
+  }
+
+  /** Node's timers wait at most 2^31-1 ms (about 24.8 days): a longer wait is re-armed in steps. */
+  private armTimeout(c: Client, state: BlockedState, remaining: number): void {
+    const step = Math.min(remaining, MAX_TIMER_MS);
+    state.timer = setTimeout(() => {
+      if (remaining > step) return this.armTimeout(c, state, remaining - step);
+      this.updateTime();
+      this.unblock(c, state.request.timeoutReply);
+    }, step);
   }
 
   /** Ends a client's wait with a reply (undefined: the client went away, nobody to answer). */

@@ -89,3 +89,10 @@ export const BITOP_NOT_ONE_KEY = 'ERR BITOP NOT must be called with a single sou
 export const BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 export const BITFIELD_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
 export const BITFIELD_RO_ONLY_GET = 'ERR BITFIELD_RO only supports the GET subcommand';
+
+// Lists (t_list.c) and blocking timeouts (timeout.c).
+export const RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+export const TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
