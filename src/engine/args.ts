@@ -47,7 +47,13 @@ const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-
 
 /** strtod over the whole string, as Redis' string2d / getDoubleFromObject: undefined if invalid or NaN. */
 export function toDouble(s: string): number | undefined {
-  if (DEC_RE.test(s)) return Number(s);
+  if (DEC_RE.test(s)) {
+    const v = Number(s);
+    // strtod sets ERANGE on overflow (±HUGE_VAL) and on underflow to zero; Redis refuses both.
+    if (!Number.isFinite(v)) return undefined;
+    if (v === 0 && /[1-9]/.test(s.split(/[eE]/)[0] as string)) return undefined;
+    return v;
+  }
   if (INF_RE.test(s)) return s[0] === '-' ? -Infinity : Infinity;
   const hex = HEX_RE.exec(s);
   if (hex && (hex[2] || hex[3])) {
