@@ -26,8 +26,17 @@ program
   .allowUnknownOption()
   .passThroughOptions()
   .action(async (args: string[]) => {
+    // The options first: `cli --help` and bad options answer without loading the engine.
+    const { parseCliArgs } = await import('./cli/options.js');
+    const parsed = parseCliArgs(args);
+    if (parsed.kind === 'exit') {
+      if (parsed.stdout) process.stdout.write(parsed.stdout);
+      if (parsed.stderr) process.stderr.write(parsed.stderr);
+      process.exitCode = parsed.code;
+      return;
+    }
     const { runCli } = await import('./cli/run.js');
-    process.exitCode = await runCli(args);
+    process.exitCode = await runCli(parsed.options, parsed.command);
   });
 
 await program.parseAsync();

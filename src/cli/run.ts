@@ -6,36 +6,32 @@
  */
 import { Engine } from '../engine/engine.js';
 import { lookupCommand } from '../engine/commands.js';
-import { toBytes } from '../resp/reply.js';
+import { toBytes, type Reply } from '../resp/reply.js';
 import { HelpTable } from './help.js';
 import { History, historyFile, rcFile } from './history.js';
-import { parseCliArgs, type CliOptions } from './options.js';
+import type { CliOptions } from './options.js';
 import { ConnectionLost, ExitError, Repl, type ReplIO } from './repl.js';
 
-/** Runs `redislings cli` with its arguments; resolves to the exit code. */
-export async function runCli(args: readonly string[]): Promise<number> {
-  const parsed = parseCliArgs(args);
-  if (parsed.kind === 'exit') {
-    if (parsed.stdout) process.stdout.write(parsed.stdout);
-    if (parsed.stderr) process.stderr.write(parsed.stderr);
-    return parsed.code;
-  }
-  const { options, command } = parsed;
+/** Runs `redislings cli` with its options (parseCliArgs) and command; resolves to the exit code. */
+export async function runCli(options: CliOptions, command: readonly string[]): Promise<number> {
   const stdoutIsTTY = Boolean(process.stdout.isTTY) || process.env.FAKETTY !== undefined;
   const engine = new Engine();
   const io = processIO();
   const oneShot = command.length > 0;
   const interactiveTTY = !oneShot && Boolean(process.stdin.isTTY);
   const history = interactiveTTY ? new History(historyFile()) : undefined;
+  // redis-cli asks the server for COMMAND DOCS when its repl starts and builds its help from the
+  // reply. We send it too when the engine has it (so that the server's statistics are the same);
+  // without it, help comes from Redis' own docs. The table itself is built when first needed.
+  const engineHasDocs = lookupCommand(['COMMAND', 'DOCS']).spec !== undefined;
+  let docs: Reply | undefined;
   const repl = new Repl(
     (onPush) => engine.connect({ onPush }),
     io,
     replOptions(options, stdoutIsTTY, oneShot, interactiveTTY),
     async (call) => {
-      // redis-cli asks the server for COMMAND DOCS; before the engine has it, Redis' own docs.
-      if (!lookupCommand(['COMMAND', 'DOCS']).spec) return HelpTable.bundled();
-      const reply = await call(['COMMAND', 'DOCS']);
-      return reply.kind === 'error' ? HelpTable.bundled() : HelpTable.fromDocs(reply);
+      if (engineHasDocs) docs ??= await call(['COMMAND', 'DOCS']);
+      return docs && docs.kind !== 'error' ? HelpTable.fromDocs(docs) : HelpTable.bundled();
     },
     history ? (line) => { history.add(line); history.save(); } : undefined,
   );
@@ -53,7 +49,7 @@ export async function runCli(args: readonly string[]): Promise<number> {
         const { runPrompt } = await import('./prompt.js');
         await runPrompt(repl, history, rcFile());
       } else {
-        await repl.initHelp();
+        if (engineHasDocs) docs = await repl.call(['COMMAND', 'DOCS']);
         for await (const line of readLines(process.stdin)) {
           if ((await repl.line(line)) === 'quit') break;
         }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repeatCount } from '../../src/cli/repl.js';
 import { splitArgs } from '../../src/cli/split-args.js';
 import { compareScript, formatDifferences, type Step } from '../differential/harness.js';
+import { prng } from '../helpers/prng.js';
 import { realRedisAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 describe('splitArgs', () => {
@@ -53,18 +54,6 @@ describe('repeatCount (strtol on the first word)', () => {
     expect(repeatCount('99999999999999999999')).toBeNaN();
   });
 });
-
-/** A small deterministic PRNG (mulberry32), so the generated lines are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lines chosen by hand for the corners of sdssplitargs and of the repeat count. */
 const HANDPICKED = [
