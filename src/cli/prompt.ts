@@ -48,6 +48,6 @@ function loadPreferences(repl: Repl, file: string | undefined): void {
   }
   for (const line of text.split('\n')) {
     const argv = splitArgs(line);
-    if (argv && argv.length > 0) repl.loadPreference(argv);
+    if (argv && argv.length > 0) repl.setPreferences(argv, true);
   }
 }

@@ -175,10 +175,6 @@ export class Repl {
     return this.help;
   }
 
-  get helpTable(): HelpTable | undefined {
-    return this.help;
-  }
-
   /**
    * cliConnect: a new connection when there is none (or `force`), then SELECT and HELLO 3 as
    * the options ask. Resolves false where redis-cli's cliConnect returns REDIS_ERR.
@@ -273,27 +269,19 @@ export class Repl {
     return 'continue';
   }
 
-  /** cliSetPreferences (interactive) */
-  private setPreferences(argv: readonly string[]): void {
+  /**
+   * cliSetPreferences: `:set hints` / `:set nohints`, typed at the prompt or read from
+   * ~/.redisclirc (whose complaints say where they come from).
+   */
+  setPreferences(argv: readonly string[], fromRcFile = false): void {
+    const from = fromRcFile ? '.redisclirc: ' : '';
     if (asciiLower(argv[0] as string) === ':set' && argv.length >= 2) {
       const pref = asciiLower(argv[1] as string);
       if (pref === 'hints') this.hints = true;
       else if (pref === 'nohints') this.hints = false;
-      else this.io.write(`unknown redis-cli preference '${argv[1]}'\n`);
+      else this.io.write(`${from}unknown redis-cli preference '${argv[1]}'\n`);
     } else {
-      this.io.write(`unknown redis-cli internal command '${argv[0]}'\n`);
-    }
-  }
-
-  /** Applies a line of ~/.redisclirc (cliLoadPreferences). */
-  loadPreference(argv: readonly string[]): void {
-    if (asciiLower(argv[0] as string) === ':set' && argv.length >= 2) {
-      const pref = asciiLower(argv[1] as string);
-      if (pref === 'hints') this.hints = true;
-      else if (pref === 'nohints') this.hints = false;
-      else this.io.write(`.redisclirc: unknown redis-cli preference '${argv[1]}'\n`);
-    } else {
-      this.io.write(`.redisclirc: unknown redis-cli internal command '${argv[0]}'\n`);
+      this.io.write(`${from}unknown redis-cli internal command '${argv[0]}'\n`);
     }
   }
 
