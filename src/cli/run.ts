@@ -23,7 +23,7 @@ export async function runCli(options: CliOptions, command: readonly string[]): P
   // redis-cli asks the server for COMMAND DOCS when its repl starts and builds its help from the
   // reply. We send it too when the engine has it (so that the server's statistics are the same);
   // without it, help comes from Redis' own docs. The table itself is built when first needed.
-  const engineHasDocs = lookupCommand(['COMMAND', 'DOCS']).spec !== undefined;
+  const engineHasDocs = lookupCommand(['COMMAND', 'DOCS']) !== undefined;
   let docs: Reply | undefined;
   const repl = new Repl(
     (onPush) => engine.connect({ onPush }),
