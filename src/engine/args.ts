@@ -45,15 +45,12 @@ const DEC_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 const INF_RE = /^[+-]?(inf|infinity)$/i;
 const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/;
 
-/** strtod over the whole string, as Redis' string2d / getDoubleFromObject: undefined if invalid or NaN. */
-export function toDouble(s: string): number | undefined {
-  if (DEC_RE.test(s)) {
-    const v = Number(s);
-    // strtod sets ERANGE on overflow (±HUGE_VAL) and on underflow to zero; Redis refuses both.
-    if (!Number.isFinite(v)) return undefined;
-    if (v === 0 && /[1-9]/.test(s.split(/[eE]/)[0] as string)) return undefined;
-    return v;
-  }
+/**
+ * strtod over the whole string: the value strtod gives, without its range checks (an overflow
+ * is ±Infinity, an underflow 0); undefined if the text is not all a number.
+ */
+function strtodWhole(s: string): number | undefined {
+  if (DEC_RE.test(s)) return Number(s);
   if (INF_RE.test(s)) return s[0] === '-' ? -Infinity : Infinity;
   const hex = HEX_RE.exec(s);
   if (hex && (hex[2] || hex[3])) {
@@ -64,6 +61,26 @@ export function toDouble(s: string): number | undefined {
     return sign === '-' ? -v : v;
   }
   return undefined;
+}
+
+/**
+ * A double as Redis' string2d / getDoubleFromObject read it: the whole string, never NaN, and
+ * not a value strtod flags with ERANGE (an overflow to ±HUGE_VAL, an underflow to zero); the
+ * words inf/infinity are fine.
+ */
+export function toDouble(s: string): number | undefined {
+  const v = strtodWhole(s);
+  if (v === undefined) return undefined;
+  if (!Number.isFinite(v) && !INF_RE.test(s)) return undefined;
+  if (v === 0 && /[1-9a-fA-F]/.test(mantissaDigits(s))) return undefined;
+  return v;
+}
+
+/** The digits of a number's mantissa (before any exponent, without a hex prefix). */
+function mantissaDigits(s: string): string {
+  const hex = HEX_RE.exec(s);
+  if (hex) return (hex[2] ?? '') + (hex[3] ?? '');
+  return s.split(/[eE]/)[0] as string;
 }
 
 export function parseDouble(s: string, error = NOT_FLOAT): number {
@@ -125,7 +142,8 @@ const LOG2_10 = Math.log2(10);
  */
 export function toLongDouble(s: string): number | undefined {
   if (s.length === 0 || s.length >= MAX_LONG_DOUBLE_CHARS) return undefined;
-  const v = toDouble(s);
+  // A long double holds what overflows or underflows a double: read it unchecked, then decide.
+  const v = strtodWhole(s);
   if (v === undefined) return undefined;
   if ((Number.isFinite(v) && v !== 0) || INF_RE.test(s)) return v;
   const exp = binaryExponent(s);
