@@ -45,19 +45,33 @@ const DEC_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 const INF_RE = /^[+-]?(inf|infinity)$/i;
 const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/;
 
-/** strtod over the whole string, as Redis' string2d / getDoubleFromObject: undefined if invalid or NaN. */
-export function toDouble(s: string): number | undefined {
-  if (DEC_RE.test(s)) return Number(s);
-  if (INF_RE.test(s)) return s[0] === '-' ? -Infinity : Infinity;
+/**
+ * C's strtod over the whole string: the value, and whether it overflowed to ±inf or underflowed to
+ * zero (strtod's ERANGE). undefined if the string is not all number. NaN is never a number here:
+ * every Redis caller rejects it.
+ */
+export function strtod(s: string): { value: number; erange: boolean } | undefined {
+  if (DEC_RE.test(s)) {
+    const value = Number(s);
+    return { value, erange: !Number.isFinite(value) || (value === 0 && /[1-9]/.test(s.replace(/[eE].*$/, ''))) };
+  }
+  if (INF_RE.test(s)) return { value: s[0] === '-' ? -Infinity : Infinity, erange: false };
   const hex = HEX_RE.exec(s);
   if (hex && (hex[2] || hex[3])) {
     const [, sign, whole = '', frac = '', exp = '0'] = hex;
     let v = whole ? parseInt(whole, 16) : 0;
     for (let i = 0; i < frac.length; i++) v += parseInt(frac[i] as string, 16) / 16 ** (i + 1);
+    const nonzero = v !== 0;
     v *= 2 ** Number(exp);
-    return sign === '-' ? -v : v;
+    return { value: sign === '-' ? -v : v, erange: !Number.isFinite(v) || (nonzero && v === 0) };
   }
   return undefined;
+}
+
+/** strtod over the whole string, as Redis' string2d / getDoubleFromObject: undefined if invalid, NaN or out of range. */
+export function toDouble(s: string): number | undefined {
+  const r = strtod(s);
+  return r === undefined || r.erange ? undefined : r.value;
 }
 
 export function parseDouble(s: string, error = NOT_FLOAT): number {
