@@ -392,39 +392,85 @@ function parseAtLeastOne(arg: string, message: string): number {
   return Number(v);
 }
 
+const LLONG_MIN = -(2n ** 63n);
+
 /**
- * getTimeoutFromObjectOrReply in seconds: the argument is read as a C long double and rounded up
- * to whole milliseconds; 0 waits forever. A value a long long cannot hold becomes LLONG_MIN in
- * the C conversion (x86), so inf and huge timeouts are "negative", as Redis answers.
+ * getTimeoutFromObjectOrReply in seconds: the argument is read as a C long double (string2ld) and
+ * `ceill(seconds * 1000.0)` gives milliseconds; 0 waits forever. The arithmetic is x87's 64-bit
+ * mantissa, which shows: "-0.001" times 1000 is just above -1, rounds up to 0 and so waits
+ * forever. A result a long long cannot hold becomes LLONG_MIN (x86), so inf and huge timeouts are
+ * "negative", as Redis answers.
  */
-function parseBlockingTimeout(arg: string): number {
-  const seconds = longDouble(arg);
-  if (seconds === undefined) throw new RedisError(TIMEOUT_NOT_FLOAT);
-  let ms = Math.ceil(seconds * 1000);
-  if (!(Math.abs(ms) < 2 ** 63)) ms = -(2 ** 63);
-  if (ms < 0) throw new RedisError(TIMEOUT_NEGATIVE);
-  return ms === 0 ? 0 : ms;
+export function parseBlockingTimeout(arg: string): number {
+  if (arg.length === 0 || arg.length >= 5 * 1024) throw new RedisError(TIMEOUT_NOT_FLOAT);
+  const parsed = strtod(arg);
+  if (parsed === undefined) throw new RedisError(TIMEOUT_NOT_FLOAT);
+  const decimal = decimalParts(arg);
+  let ms: bigint;
+  if (decimal && decimal.digits !== 0n) {
+    const exponent = decimal.leading;
+    // Beyond a long double's range strtold fails; far below it, it underflows to zero and fails.
+    if (exponent > 4932 || exponent < -4951) throw new RedisError(TIMEOUT_NOT_FLOAT);
+    ms = exponent < -4900 ? (decimal.negative ? 0n : 1n) : longDoubleCeilMillis(decimal);
+  } else {
+    ms = Number.isFinite(parsed.value) ? BigInt(Math.ceil(parsed.value * 1000)) : LLONG_MIN;
+  }
+  if (ms > LONG_MAX || ms < LLONG_MIN) ms = LLONG_MIN;
+  if (ms < 0n) throw new RedisError(TIMEOUT_NEGATIVE);
+  return Number(ms);
 }
 
-/** string2ld: strtold over the whole argument. A long double spans about 3.6e-4951 to 1.2e4932. */
-function longDouble(arg: string): number | undefined {
-  if (arg.length === 0 || arg.length >= 5 * 1024) return undefined;
-  const r = strtod(arg);
-  if (r === undefined || !r.erange) return r?.value;
-  const exponent = decimalExponent(arg);
-  if (exponent === undefined) return r.value;
-  if (!Number.isFinite(r.value)) return exponent > 4932 ? undefined : r.value;
-  // Too small for a double but not for a long double: the smallest double keeps its sign.
-  return exponent < -4951 ? undefined : arg.startsWith('-') ? -Number.MIN_VALUE : Number.MIN_VALUE;
+interface DecimalParts {
+  readonly negative: boolean;
+  /** The value is digits × 10^exponent. */
+  readonly digits: bigint;
+  readonly exponent: number;
+  /** The power of ten of the first significant digit. */
+  readonly leading: number;
 }
 
-/** The power of ten of a decimal number's first significant digit. */
-function decimalExponent(text: string): number | undefined {
-  const m = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-  if (!m) return undefined;
-  const whole = m[1] ?? '';
-  const first = (whole + (m[2] ?? '')).search(/[1-9]/);
-  return first < 0 ? undefined : Number(m[3] ?? 0) + whole.length - 1 - first;
+function decimalParts(text: string): DecimalParts | undefined {
+  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m || (m[2] ?? '') + (m[3] ?? '') === '') return undefined;
+  const whole = m[2] ?? '';
+  const frac = m[3] ?? '';
+  const exp = Number(m[4] ?? 0);
+  const first = (whole + frac).search(/[1-9]/);
+  return {
+    negative: m[1] === '-',
+    digits: BigInt(whole + frac),
+    exponent: exp - frac.length,
+    leading: first < 0 ? 0 : exp + whole.length - 1 - first,
+  };
+}
+
+/** ceill(x * 1000.0) for a decimal x, each step rounded to a 64-bit mantissa (nearest, ties even). */
+function longDoubleCeilMillis(x: DecimalParts): bigint {
+  const [num, den] = x.exponent >= 0 ? [x.digits * 10n ** BigInt(x.exponent), 1n] : [x.digits, 10n ** BigInt(-x.exponent)];
+  const seconds = roundToMantissa(num, den);
+  const product = roundToMantissa(seconds.mantissa * 1000n, 1n);
+  const shift = seconds.shift + product.shift;
+  const m = product.mantissa;
+  if (shift >= 0) return (x.negative ? -1n : 1n) * (m << BigInt(shift));
+  const floor = m >> BigInt(-shift);
+  const exact = floor << BigInt(-shift) === m;
+  // ceil of a positive value rounds up; of a negative one, towards zero.
+  return x.negative ? -floor : exact ? floor : floor + 1n;
+}
+
+/** num/den as mantissa × 2^shift with 2^63 ≤ mantissa < 2^64, rounded to nearest, ties to even. */
+function roundToMantissa(num: bigint, den: bigint): { mantissa: bigint; shift: number } {
+  let shift = num.toString(2).length - den.toString(2).length - 64;
+  for (;;) {
+    const [n, d] = shift >= 0 ? [num, den << BigInt(shift)] : [num << BigInt(-shift), den];
+    let mantissa = n / d;
+    if (mantissa >= 2n ** 64n) { shift++; continue; }
+    if (mantissa < 2n ** 63n) { shift--; continue; }
+    const twice = (n % d) * 2n;
+    if (twice > d || (twice === d && (mantissa & 1n) === 1n)) mantissa++;
+    if (mantissa === 2n ** 64n) return { mantissa: 2n ** 63n, shift: shift + 1 };
+    return { mantissa, shift };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,16 +498,29 @@ function byScoreThenMember(a: ZEntry, b: ZEntry): number {
   return a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
 }
 
-/** setKey for a sorted set computed whole: looked up first, so an expired key counts as new. */
-function storeResult(c: Client, dst: string, entries: readonly ZEntry[]): Reply {
-  if (entries.length === 0) {
+/**
+ * Stores a computed sorted set at `dst` (setKey: looked up first, so an expired key counts as
+ * new), or deletes `dst` for an empty result; answers the stored size.
+ */
+function storeResult(c: Client, dst: string, value: ZSetValue): Reply {
+  if (value.size === 0) {
     if (c.db.delete(dst)) c.db.signalModifiedKey(dst);
     return ZERO;
   }
-  const value = ZSetValue.fromEntries(entries);
   c.db.lookupWrite(dst);
   c.db.setKey(dst, value);
   return integer(value.size);
+}
+
+/**
+ * ZRANGESTORE's destination, filled as zrangeResultBeginStore does: a listpack unless a rank range
+ * is known to be too long, then converted by the adds themselves, so a -0 keeps its sign only
+ * once the set has become a skiplist.
+ */
+function rangeStoreValue(entries: readonly ZEntry[], kind: RangeKind): ZSetValue {
+  const value = new ZSetValue(!(kind === 'rank' && entries.length > ZSET_MAX_LISTPACK_ENTRIES));
+  for (const { member, score } of entries) value.add(score, member);
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -701,7 +760,7 @@ function zsetOperation(c: Client, argv: readonly string[], numkeysIndex: number,
   // and the order of the additions decides the last bits of a sum.
   if (op !== 'diff') srcs.sort((a, b) => a.size - b.size);
   const result = op === 'inter' ? intersect(srcs, how) : op === 'union' ? unite(srcs, how) : subtract(srcs);
-  if (dst !== undefined) return storeResult(c, dst, result);
+  if (dst !== undefined) return storeResult(c, dst, ZSetValue.fromEntries(result));
   return entriesReply(c, result.sort(byScoreThenMember), withScores);
 }
 
@@ -848,7 +907,7 @@ function zrangeGeneric(
   }
   const z = c.db.readAs(argv[at] as string, ZSetValue);
   const entries = z ? select(z) : [];
-  if (store) return storeResult(c, dst, entries);
+  if (store) return storeResult(c, dst, rangeStoreValue(entries, kind));
   return entriesReply(c, entries, withScores);
 }
 
