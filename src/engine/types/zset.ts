@@ -10,13 +10,13 @@
  * sorted sets built whole (ZUNIONSTORE, ZRANGESTORE…), which start in the smallest fitting
  * encoding.
  *
- * The commands follow, in t_zset.c's order.
+ * The commands follow, roughly in t_zset.c's order.
  */
 import { formatDouble } from '../../resp/double.js';
 import {
   array, bulk, bulkArray, double, EMPTY_ARRAY, integer, NIL, NIL_ARRAY, ZERO, type Reply,
 } from '../../resp/reply.js';
-import { is, parseDouble, parseInteger, strtod, toInt64 } from '../args.js';
+import { is, parseDouble, strtod, toInt64 } from '../args.js';
 import { BlockRequest } from '../blocking.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
