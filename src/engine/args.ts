@@ -69,11 +69,19 @@ function strtodWhole(s: string): number | undefined {
  * words inf/infinity are fine.
  */
 export function toDouble(s: string): number | undefined {
-  const v = strtodWhole(s);
-  if (v === undefined) return undefined;
-  if (!Number.isFinite(v) && !INF_RE.test(s)) return undefined;
-  if (v === 0 && /[1-9a-fA-F]/.test(mantissaDigits(s))) return undefined;
-  return v;
+  const r = strtod(s);
+  return r === undefined || r.erange ? undefined : r.value;
+}
+
+/**
+ * C's strtod over the whole string: the value, and whether strtod flagged it with ERANGE (an
+ * overflow to ±inf, an underflow to zero). undefined if the string is not all number.
+ */
+export function strtod(s: string): { value: number; erange: boolean } | undefined {
+  const value = strtodWhole(s);
+  if (value === undefined) return undefined;
+  const erange = (!Number.isFinite(value) && !INF_RE.test(s)) || (value === 0 && /[1-9a-fA-F]/.test(mantissaDigits(s)));
+  return { value, erange };
 }
 
 /** The digits of a number's mantissa (before any exponent, without a hex prefix). */

@@ -96,3 +96,19 @@ export const COUNT_NEGATIVE = "ERR COUNT can't be negative";
 export const MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
 export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
 export const TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
+
+// Sorted sets (t_zset.c).
+export const ZADD_XX_AND_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ZADD_INCR_SINGLE_PAIR = 'ERR INCR option supports a single increment-element pair';
+export const ZSET_NAN_SCORE = 'ERR resulting score is not a number (NaN)';
+export const ZSET_MIN_MAX_NOT_FLOAT = 'ERR min or max is not a float';
+export const ZSET_MIN_MAX_NOT_LEX = 'ERR min or max not valid string range item';
+export const ZRANGE_LIMIT_NEEDS_BY = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ZRANGE_BYLEX_WITHSCORES = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const ZSET_WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+export const ZPOP_COUNT_NOT_POSITIVE = 'ERR value is out of range, must be positive';
+
+export function zsetNeedsInputKey(fullName: string): string {
+  return `ERR at least 1 input key is needed for '${fullName}' command`;
+}
