@@ -12,6 +12,7 @@
  *
  * The commands follow, roughly in t_zset.c's order.
  */
+import { SetValue } from './set.js';
 import { formatDouble } from '../../resp/double.js';
 import {
   array, bulk, bulkArray, double, EMPTY_ARRAY, integer, NIL, NIL_ARRAY, ZERO, type Reply,
@@ -660,17 +661,6 @@ function zremrangebylex(c: Client, argv: readonly string[]): Reply {
 // ZUNION, ZINTER, ZDIFF and their STORE forms
 
 /** What ZUNION, ZINTER and ZDIFF need of a set (SADD's type): its members, each scoring 1. */
-export interface SetOperand {
-  readonly size: number;
-  has(member: string): boolean;
-  members(): Iterable<string>;
-}
-
-function isSetOperand(value: object): value is SetOperand {
-  const v = value as Partial<SetOperand>;
-  return typeof v.size === 'number' && typeof v.has === 'function' && typeof v.members === 'function';
-}
-
 /** One input of a set operation (zsetopsrc): a sorted set, a set, or a missing key. */
 interface Operand {
   readonly value: RedisObject | undefined;
@@ -688,10 +678,7 @@ function operandOf(value: RedisObject | undefined): Operand {
   if (value instanceof ZSetValue) {
     return { value, size: value.size, weight: 1, score: (m) => value.score(m), entries: () => value.entries(true) };
   }
-  if (value.type !== 'set') throw new RedisError(WRONGTYPE);
-  if (!isSetOperand(value)) {
-    throw new Error('sets as ZUNION/ZINTER/ZDIFF inputs need the set type to implement SetOperand (zset.ts)');
-  }
+  if (!(value instanceof SetValue)) throw new RedisError(WRONGTYPE);
   const set = value;
   return {
     value,
@@ -699,7 +686,7 @@ function operandOf(value: RedisObject | undefined): Operand {
     weight: 1,
     score: (m) => (set.has(m) ? 1 : undefined),
     *entries() {
-      for (const member of set.members()) yield { member, score: 1 };
+      for (const member of set.values()) yield { member, score: 1 };
     },
   };
 }
