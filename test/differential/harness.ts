@@ -47,20 +47,26 @@ function input(steps: readonly Step[]): Buffer {
   return Buffer.from(lines.join('\n') + '\n', 'latin1');
 }
 
+/**
+ * Cuts the output at each marker. A marker queued in a transaction that was discarded never
+ * prints: its step gets no output of its own and the search goes on for the next one. Markers
+ * count only at the start of a line (inside an EXEC reply they are numbered items).
+ */
 function split(output: string, count: number): string[] {
   const parts: string[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
     const m = `"${marker(i)}"\n`;
-    const end = output.indexOf(m, at);
+    let end = output.indexOf(m, at);
+    while (end > 0 && output[end - 1] !== '\n') end = output.indexOf(m, end + 1);
     if (end < 0) {
-      parts.push(output.slice(at));
-      at = output.length;
+      parts.push('');
       continue;
     }
     parts.push(output.slice(at, end));
     at = end + m.length;
   }
+  parts[count - 1] = (parts[count - 1] ?? '') + output.slice(at);
   return parts;
 }
 
@@ -106,8 +112,28 @@ export function compareScript(port: number, steps: readonly Step[]): Difference[
 
 export function formatDifferences(file: string, diffs: readonly Difference[]): string {
   return diffs
-    .map((d) => `${file}:${d.line}: ${d.command}\n  redis-server:\n${indent(d.redis)}\n  redislings:\n${indent(d.ours)}`)
+    .map((d) => {
+      const [redis, ours] = around(d.redis, d.ours);
+      return `${file}:${d.line}: ${d.command}\n  redis-server:\n${indent(redis)}\n  redislings:\n${indent(ours)}`;
+    })
     .join('\n');
+}
+
+/**
+ * Long outputs (a whole transaction shows as one step, since the markers inside MULTI are queued)
+ * are cut to a few lines around the first line that differs.
+ */
+function around(a: string, b: string, context = 4): [string, string] {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  if (la.length <= 2 * context + 4 && lb.length <= 2 * context + 4) return [a, b];
+  let i = 0;
+  while (i < la.length && i < lb.length && la[i] === lb[i]) i++;
+  const from = Math.max(0, i - context);
+  const cut = (lines: string[]) =>
+    (from > 0 ? `… (${from} equal lines)\n` : '') + lines.slice(from, i + context + 1).join('\n') +
+    (lines.length > i + context + 1 ? `\n… (${lines.length - i - context - 1} more lines)` : '');
+  return [cut(la), cut(lb)];
 }
 
 function indent(text: string): string {
