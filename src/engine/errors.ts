@@ -55,3 +55,6 @@ export function unknownSubcommand(container: string, sub: string): string {
 export function noNewlines(text: string): string {
   return text.replace(/[\r\n]/g, ' ');
 }
+
+export const NOAUTH = 'NOAUTH Authentication required.';
+export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';

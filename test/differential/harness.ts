@@ -4,8 +4,8 @@
  *
  * Script files (corpus/*.redis): one command per line as typed at redis-cli; blank lines and
  * lines starting with `#` are ignored; a line starting with `@sort ` is compared with its output
- * lines sorted (for replies whose order Redis does not define, like KEYS). Each script starts on
- * an empty server in db 0.
+ * lines sorted and element numbers removed (for replies whose order Redis does not define, like
+ * KEYS). Each script starts on an empty server in db 0.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -67,7 +67,9 @@ function split(output: string, count: number): string[] {
 /** redis-cli prints "(1.02s)" after slow commands; the exact figure differs from run to run. */
 function normalize(text: string, sort: boolean): string {
   const lines = text.split('\n').map((l) => (/^\(\d+\.\d\ds\)$/.test(l) ? '(time)' : l));
-  if (sort) lines.sort();
+  // Unordered replies: the element numbers redis-cli prints ("1) ", "2) 1) ") follow the order,
+  // so they go before sorting.
+  if (sort) return lines.map((l) => l.replace(/^(\s*\d+\) )+/, '')).sort().join('\n');
   return lines.join('\n');
 }
 
