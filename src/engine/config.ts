@@ -196,10 +196,13 @@ function parseNumeric(spec: NumericSpec, s: string): bigint | string {
     const n = string2ll(s.slice(0, -1));
     if (n !== undefined && n >= 0n) return -n;
   }
-  if (spec.numFlags & OCTAL && /^[+-]?[0-7]+$/.test(s.trimStart())) {
-    const t = s.trimStart();
-    const v = BigInt(`0o${t.replace(/^[+-]/, '')}`) * (t.startsWith('-') ? -1n : 1n);
-    if (v >= -(2n ** 63n) && v <= LLONG_MAX) return v;
+  if (spec.numFlags & OCTAL) {
+    // strtoll(s, &end, 8) must consume everything (no digits at all is 0, as in C).
+    const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]*)$/.exec(s);
+    if (m && (m[2] !== '' || s === '')) {
+      const v = BigInt(`0o${m[2] || '0'}`) * (m[1] === '-' ? -1n : 1n);
+      if (v >= -(2n ** 63n) && v <= LLONG_MAX) return v;
+    }
   }
   if (spec.numFlags === INTEGER) {
     const n = string2ll(s);
@@ -527,7 +530,8 @@ function validProcTitle(template: string): string | undefined {
     if (name === 'listen-addr' || name === 'port' || name === 'tls-port' || name === 'config-file') out += 'x';
     p = ev + 1;
   }
-  return out.trim() === '' ? invalid : undefined;
+  // sdstrim(res, " "): only spaces are trimmed.
+  return out.replace(/^ +| +$/g, '') === '' ? invalid : undefined;
 }
 
 function validShutdownFlags(v: number): string | undefined {

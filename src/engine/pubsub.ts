@@ -13,6 +13,8 @@
 import { array, bulk, bulkArray, integer, NIL, push, type Reply } from '../resp/reply.js';
 import type { Client } from './client.js';
 import type { Handlers } from './commands.js';
+import { NOTIFY } from './config.js';
+import type { Engine } from './engine.js';
 import { globMatch } from './glob.js';
 import { helpReply, subcommandSyntaxError } from './server-commands.js';
 
@@ -92,6 +94,18 @@ function removeFrom(registry: Map<string, Set<Client>>, name: string, client: Cl
   subs?.delete(client);
   // An entry without subscribers goes, so that PUBSUB CHANNELS lists only live channels.
   if (subs?.size === 0) registry.delete(name);
+}
+
+/**
+ * notifyKeyspaceEvent (notify.c): when `notify-keyspace-events` enables the class `type` (a NOTIFY
+ * flag from config.ts), publishes `event` on __keyspace@<db>__:<key> and `key` on
+ * __keyevent@<db>__:<event>, each if K or E is on. For the commands to call where Redis does.
+ */
+export function notifyKeyspaceEvent(engine: Engine, type: number, event: string, key: string, dbid: number): void {
+  const flags = engine.config.notifyKeyspaceEvents();
+  if (!(flags & type)) return;
+  if (flags & NOTIFY.KEYSPACE) engine.pubsub.publish(`__keyspace@${dbid}__:${key}`, event);
+  if (flags & NOTIFY.KEYEVENT) engine.pubsub.publish(`__keyevent@${dbid}__:${event}`, key);
 }
 
 /** clientSubscriptionsCount: channels plus patterns. */

@@ -167,3 +167,25 @@ describe('pub/sub', () => {
     expect(encode(first as Reply, 3)).toBe('>3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n');
   });
 });
+
+describe('keyspace notifications', () => {
+  it('publish on the keyspace and keyevent channels the configuration enables', async () => {
+    const { notifyKeyspaceEvent } = await import('../../src/engine/pubsub.js');
+    const { NOTIFY } = await import('../../src/engine/config.js');
+    const engine = new Engine({ activeExpiry: false });
+    const seen: Reply[] = [];
+    const sub = engine.connect({ onPush: (r) => seen.push(r) });
+    await sub.execute(['PSUBSCRIBE', '__key*__:*']);
+    seen.length = 0;
+    notifyKeyspaceEvent(engine, NOTIFY.STRING, 'set', 'k', 0);
+    expect(seen).toEqual([]);
+    await engine.connect().execute(['CONFIG', 'SET', 'notify-keyspace-events', 'KE$']);
+    notifyKeyspaceEvent(engine, NOTIFY.STRING, 'set', 'k', 3);
+    notifyKeyspaceEvent(engine, NOTIFY.LIST, 'lpush', 'l', 3);
+    expect(seen).toEqual([
+      pushOf(b('pmessage'), b('__key*__:*'), b('__keyspace@3__:k'), b('set')),
+      pushOf(b('pmessage'), b('__key*__:*'), b('__keyevent@3__:set'), b('k')),
+    ]);
+    engine.close();
+  });
+});
