@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { array, bulk, bulkArray, integer, map, NIL, OK, set, simple, verbatim, type Reply } from '../resp/reply.js';
 import { is } from './args.js';
 import type { Client } from './client.js';
+import type { CommandMeta } from './command-meta.js';
 import { COMMANDS, lookupCommand, type CommandSpec, type Handlers } from './commands.js';
 import { ConfigError } from './config.js';
 import { RedisError, SYNTAX } from './errors.js';
@@ -141,6 +142,9 @@ function asMap(reply: Reply, value: (key: string, v: Reply) => Reply = (_, v) =>
   return map(entries);
 }
 
+/** A command as COMMAND describes it: its table entry, and a container's subcommands if it has them. */
+type DescribedCommand = CommandMeta & { readonly subcommands?: ReadonlyMap<string, unknown> };
+
 /** lookupCommandBySds: `get`, or `config|get` for a subcommand; any case. */
 function commandByName(name: string): CommandSpec | undefined {
   const parts = name.toLowerCase().split('|');
@@ -162,7 +166,7 @@ function nameOf(reply: Reply | undefined): string | undefined {
  * COMMAND INFO's entry for a command: Redis' own, with a container's subcommands narrowed to
  * those the engine has (COMMAND and COMMAND LIST describe this engine, not all of Redis).
  */
-function commandInfo(spec: CommandSpec): Reply {
+function commandInfo(spec: DescribedCommand): Reply {
   if (spec.container) {
     const parent = storedReplies()[spec.container]?.info;
     const entry = itemsOf(itemsOf(parent)[9]).find((r) => nameOf(itemsOf(r)[0]) === spec.name);
@@ -176,7 +180,7 @@ function commandInfo(spec: CommandSpec): Reply {
 }
 
 /** For a command added to the table without regenerating command-docs.json: what the table knows. */
-function infoFromMeta(spec: CommandSpec): Reply {
+function infoFromMeta(spec: DescribedCommand): Reply {
   return array([
     bulk(spec.name), integer(spec.arity), array(spec.flags.map(simple)),
     integer(spec.keys[0]), integer(spec.keys[1]), integer(spec.keys[2]),
@@ -292,7 +296,7 @@ function plain(reply: Reply): unknown {
   }
 }
 
-function keySpecsOf(spec: CommandSpec): KeySpec[] {
+function keySpecsOf(spec: DescribedCommand): KeySpec[] {
   return itemsOf(itemsOf(commandInfo(spec))[8]).map((r) => {
     const o = plain(r) as { flags: string[]; begin_search: { type: string; spec: object }; find_keys: { type: string; spec: object } };
     return {
@@ -390,11 +394,11 @@ function atoi(s: string): number {
   return m ? Number.parseInt(m[1] as string, 10) | 0 : 0;
 }
 
-/** COMMAND GETKEYS command [arg ...] */
-function commandGetkeys(_c: Client, argv: readonly string[]): Reply {
-  const args = argv.slice(2);
-  const spec = lookupCommand(args);
-  if (!spec) throw new RedisError('ERR Invalid command specified');
+/**
+ * The keys of a full command line (getKeysSubcommandImpl): by the command's key specs, or where
+ * they cannot tell, by the command's own rule as Redis does. Throws Redis' errors.
+ */
+export function commandKeys(spec: DescribedCommand, args: readonly string[]): string[] {
   const specs = keySpecsOf(spec);
   const proc = GETKEYS_PROCS[spec.name];
   const hasKeySpec = specs.some((s) => !s.flags.includes('not_key'));
@@ -405,11 +409,18 @@ function commandGetkeys(_c: Client, argv: readonly string[]): Reply {
   const variableFlags = specs.some((s) => s.flags.includes('variable_flags'));
   let keys = hasKeySpec && !variableFlags ? keysBySpecs(specs, args, spec.arity) : undefined;
   if (keys === undefined) keys = proc ? keysByProc(proc, args) : [];
-  if (keys.length === 0) {
-    if (spec.flags.includes('no_mandatory_keys')) return array([]);
+  if (keys.length === 0 && !spec.flags.includes('no_mandatory_keys')) {
     throw new RedisError('ERR Invalid arguments specified for command');
   }
-  return bulkArray(keys.map((i) => args[i] as string));
+  return keys.map((i) => args[i] as string);
+}
+
+/** COMMAND GETKEYS command [arg ...] */
+function commandGetkeys(_c: Client, argv: readonly string[]): Reply {
+  const args = argv.slice(2);
+  const spec = lookupCommand(args);
+  if (!spec) throw new RedisError('ERR Invalid command specified');
+  return bulkArray(commandKeys(spec, args));
 }
 
 /** COMMAND HELP */
