@@ -13,7 +13,7 @@ const COMMANDS = `
 ping echo select dbsize flushdb flushall swapdb time info config command client hello auth quit reset
 del unlink exists keys scan type rename renamenx copy move randomkey touch object
 expire pexpire expireat pexpireat ttl pttl expiretime pexpiretime persist
-set get getdel getex setex psetex setnx mset msetnx mget append strlen getrange setrange substr
+set get getset getdel getex setex psetex setnx mset msetnx mget append strlen getrange setrange substr
 incr decr incrby decrby incrbyfloat lcs
 setbit getbit bitcount bitpos bitop bitfield bitfield_ro
 hset hsetnx hget hmget hmset hgetall hdel hexists hlen hkeys hvals hincrby hincrbyfloat hstrlen

@@ -3,7 +3,7 @@
  * The redislings command. `--version` and `--help` answer before anything heavy is imported, and
  * each subcommand loads only what it needs.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -12,17 +12,31 @@ const { version } = require('../package.json') as { version: string };
 const program = new Command()
   .name('redislings')
   .description('Learn Redis by doing, in your terminal.')
-  .version(version);
+  .version(version)
+  .enablePositionalOptions();
 
 program
   .command('cli', { isDefault: true })
-  .description('a redis-cli compatible prompt on the bundled engine')
-  .addOption(new Option('--raw', 'use raw formatting for replies (the default when stdout is not a tty)'))
-  .addOption(new Option('--no-raw', 'force formatted output even when stdout is not a tty'))
-  .addOption(new Option('-n <db>', 'database number').argParser((v) => Number.parseInt(v, 10)))
-  .action(async (opts: { raw?: boolean; n?: number }) => {
+  .description('a redis-cli compatible prompt on the bundled engine (redislings cli --help for its options)')
+  .usage('[OPTIONS] [cmd [arg [arg ...]]]')
+  .argument('[args...]')
+  // redis-cli's options are read by the cli itself (src/cli/options.ts), as redis-cli reads them:
+  // up to the first word that is not an option; the rest is the command, whatever it looks like.
+  .helpOption(false)
+  .allowUnknownOption()
+  .passThroughOptions()
+  .action(async (args: string[]) => {
+    // The options first: `cli --help` and bad options answer without loading the engine.
+    const { parseCliArgs } = await import('./cli/options.js');
+    const parsed = parseCliArgs(args);
+    if (parsed.kind === 'exit') {
+      if (parsed.stdout) process.stdout.write(parsed.stdout);
+      if (parsed.stderr) process.stderr.write(parsed.stderr);
+      process.exitCode = parsed.code;
+      return;
+    }
     const { runCli } = await import('./cli/run.js');
-    process.exitCode = await runCli({ raw: opts.raw, db: opts.n });
+    process.exitCode = await runCli(parsed.options, parsed.command);
   });
 
 await program.parseAsync();

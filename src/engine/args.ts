@@ -45,8 +45,11 @@ const DEC_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 const INF_RE = /^[+-]?(inf|infinity)$/i;
 const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/;
 
-/** strtod over the whole string, as Redis' string2d / getDoubleFromObject: undefined if invalid or NaN. */
-export function toDouble(s: string): number | undefined {
+/**
+ * strtod over the whole string: the value strtod gives, without its range checks (an overflow
+ * is ±Infinity, an underflow 0); undefined if the text is not all a number.
+ */
+function strtodWhole(s: string): number | undefined {
   if (DEC_RE.test(s)) return Number(s);
   if (INF_RE.test(s)) return s[0] === '-' ? -Infinity : Infinity;
   const hex = HEX_RE.exec(s);
@@ -58,6 +61,34 @@ export function toDouble(s: string): number | undefined {
     return sign === '-' ? -v : v;
   }
   return undefined;
+}
+
+/**
+ * A double as Redis' string2d / getDoubleFromObject read it: the whole string, never NaN, and
+ * not a value strtod flags with ERANGE (an overflow to ±HUGE_VAL, an underflow to zero); the
+ * words inf/infinity are fine.
+ */
+export function toDouble(s: string): number | undefined {
+  const r = strtod(s);
+  return r === undefined || r.erange ? undefined : r.value;
+}
+
+/**
+ * C's strtod over the whole string: the value, and whether strtod flagged it with ERANGE (an
+ * overflow to ±inf, an underflow to zero). undefined if the string is not all number.
+ */
+export function strtod(s: string): { value: number; erange: boolean } | undefined {
+  const value = strtodWhole(s);
+  if (value === undefined) return undefined;
+  const erange = (!Number.isFinite(value) && !INF_RE.test(s)) || (value === 0 && /[1-9a-fA-F]/.test(mantissaDigits(s)));
+  return { value, erange };
+}
+
+/** The digits of a number's mantissa (before any exponent, without a hex prefix). */
+function mantissaDigits(s: string): string {
+  const hex = HEX_RE.exec(s);
+  if (hex) return (hex[2] ?? '') + (hex[3] ?? '');
+  return s.split(/[eE]/)[0] as string;
 }
 
 export function parseDouble(s: string, error = NOT_FLOAT): number {
@@ -90,4 +121,147 @@ export function parsePositiveLong(s: string, message = 'ERR value is out of rang
 /** getIntFromObjectOrReply: a C int. */
 export function parseInt32(s: string, message?: string): number {
   return parseRangeLong(s, -2147483648, 2147483647, message);
+}
+
+/**
+ * getRangeLongFromObjectOrReply for bounds near the ends of 64 bits (such as ±LONG_MAX), where a
+ * JS number would round the bound in the message; the value comes back as a bigint.
+ */
+export function parseRangeBigInt(s: string, min: bigint, max: bigint, message?: string): bigint {
+  const v = parseBigInt(s, message ?? NOT_INTEGER);
+  if (v < min || v > max) {
+    throw new RedisError(message ?? `ERR value is out of range, value must between ${min} and ${max}`);
+  }
+  return v;
+}
+/** string2ld reads at most this many bytes (MAX_LONG_DOUBLE_CHARS); longer arguments are invalid. */
+const MAX_LONG_DOUBLE_CHARS = 5 * 1024;
+/** x86 long double: the largest finite value is just under 2^16384, the smallest denormal 2^-16445. */
+const LDBL_MAX_BINARY_EXP = 16384;
+const LDBL_MIN_BINARY_EXP = -16445;
+const LOG2_10 = Math.log2(10);
+
+/**
+ * strtold over the whole string, as Redis' string2ld (INCRBYFLOAT, HINCRBYFLOAT, blocking
+ * timeouts): undefined when invalid, NaN, or out of a long double's range (ERANGE). The result is
+ * a double, so a value beyond a double's range but inside a long double's comes back as ±Infinity,
+ * and a non-zero value too small for a double as the smallest double of its sign: callers that only
+ * compare or take the sign (timeouts) stay exact, and Redis accepts those arguments.
+ */
+export function toLongDouble(s: string): number | undefined {
+  if (s.length === 0 || s.length >= MAX_LONG_DOUBLE_CHARS) return undefined;
+  // A long double holds what overflows or underflows a double: read it unchecked, then decide.
+  const v = strtodWhole(s);
+  if (v === undefined) return undefined;
+  if ((Number.isFinite(v) && v !== 0) || INF_RE.test(s)) return v;
+  const exp = binaryExponent(s);
+  if (exp === undefined) return v; // a true zero
+  if (exp >= LDBL_MAX_BINARY_EXP || exp < LDBL_MIN_BINARY_EXP - 1) return undefined;
+  if (Number.isFinite(v)) return s.trimStart().startsWith('-') ? -Number.MIN_VALUE : Number.MIN_VALUE;
+  return v;
+}
+
+/** About log2(|x|) of a decimal or hex float literal, without overflowing; undefined for zero. */
+function binaryExponent(s: string): number | undefined {
+  const hex = HEX_RE.exec(s);
+  if (hex) {
+    const [, , whole = '', frac = '', exp = '0'] = hex;
+    const digits = whole + frac;
+    const first = digits.search(/[1-9a-fA-F]/);
+    if (first < 0) return undefined;
+    const lead = parseInt(digits[first] as string, 16);
+    return Number(exp) + 4 * (whole.length - first - 1) + Math.floor(Math.log2(lead));
+  }
+  const m = /^[+-]?([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$/.exec(s);
+  if (!m) return undefined;
+  const [, whole = '', frac = '', exp = '0'] = m;
+  const digits = whole + frac;
+  const first = digits.search(/[1-9]/);
+  if (first < 0) return undefined;
+  const mantissa = Number(`${digits[first]}.${digits.slice(first + 1, first + 18)}`);
+  const decimalExp = Number(exp) + (whole.length - first - 1);
+  return Math.floor(decimalExp * LOG2_10 + Math.log2(mantissa));
+}
+
+/** A long double exactly: (-1)^negative × mantissa × 2^exponent, with mantissa < 2^64 (x87's 64 bits). */
+export interface LongDouble {
+  readonly negative: boolean;
+  readonly mantissa: bigint;
+  readonly exponent: number;
+  readonly infinite: boolean;
+}
+
+const LDBL_MANTISSA_BITS = 64;
+
+/**
+ * string2ld with a long double's own precision, for when rounding to 53 bits would change an
+ * answer (the ceiling of `-0.001 × 1000` is -1 in double arithmetic but -0 in long double, which
+ * turns "timeout is negative" into a wait forever). Denormals keep the full 64 bits (no x87 range
+ * loss): only their sign and non-zeroness matter to callers.
+ */
+export function parseLongDouble(s: string): LongDouble | undefined {
+  const approx = toLongDouble(s);
+  if (approx === undefined) return undefined;
+  const negative = s.startsWith('-');
+  if (!Number.isFinite(approx) && INF_RE.test(s)) return { negative, mantissa: 0n, exponent: 0, infinite: true };
+  const hex = HEX_RE.exec(s);
+  if (hex) {
+    const [, , whole = '', frac = '', exp = '0'] = hex;
+    const digits = BigInt(`0x${whole + frac || '0'}`);
+    return { negative, ...roundMantissa(digits, Number(exp) - 4 * frac.length, false), infinite: false };
+  }
+  const m = /^[+-]?([0-9]*)\.?([0-9]*)(?:[eE]([+-]?[0-9]+))?$/.exec(s) as RegExpExecArray;
+  const [, whole = '', frac = '', exp = '0'] = m;
+  const digits = BigInt(whole + frac || '0');
+  const decimalExp = Number(exp) - frac.length;
+  if (digits === 0n) return { negative, mantissa: 0n, exponent: 0, infinite: false };
+  if (decimalExp >= 0) return { negative, ...roundMantissa(digits * 10n ** BigInt(decimalExp), 0, false), infinite: false };
+  // digits / 10^-decimalExp: divide with enough extra bits that the quotient has more than 64.
+  const divisor = 10n ** BigInt(-decimalExp);
+  const shift = Math.max(0, LDBL_MANTISSA_BITS + 2 + bitLength(divisor) - bitLength(digits));
+  const scaled = digits << BigInt(shift);
+  const quotient = scaled / divisor;
+  return { negative, ...roundMantissa(quotient, -shift, quotient * divisor !== scaled), infinite: false };
+}
+
+/** Multiplies a long double by an integer, rounding the product to 64 bits as the FPU does. */
+export function longDoubleTimes(x: LongDouble, factor: bigint): LongDouble {
+  if (x.infinite) return x;
+  return { negative: x.negative, ...roundMantissa(x.mantissa * factor, x.exponent, false), infinite: false };
+}
+
+/** ceill, then C's conversion to long long: undefined when out of its range (x86 gives LLONG_MIN). */
+export function longDoubleCeilToInt64(x: LongDouble): bigint | undefined {
+  if (x.infinite) return undefined;
+  let magnitude: bigint;
+  let fraction = false;
+  if (x.exponent >= 0) {
+    if (x.exponent > LDBL_MANTISSA_BITS) return undefined;
+    magnitude = x.mantissa << BigInt(x.exponent);
+  } else {
+    const shift = BigInt(-x.exponent);
+    magnitude = x.mantissa >> shift;
+    fraction = magnitude << shift !== x.mantissa;
+  }
+  // The ceiling rounds a positive number's magnitude up, a negative one's down (towards zero).
+  const value = x.negative ? -magnitude : magnitude + (fraction ? 1n : 0n);
+  return isInt64(value) ? value : undefined;
+}
+
+/** Rounds value × 2^exponent to 64 significant bits, to nearest, ties to even. */
+function roundMantissa(value: bigint, exponent: number, sticky: boolean): { mantissa: bigint; exponent: number } {
+  const excess = bitLength(value) - LDBL_MANTISSA_BITS;
+  if (excess <= 0) return { mantissa: value, exponent };
+  const shift = BigInt(excess);
+  let mantissa = value >> shift;
+  const rest = value - (mantissa << shift);
+  const half = 1n << (shift - 1n);
+  // To nearest; a tie (nothing below `half`, no sticky remainder) goes to the even mantissa.
+  if (rest > half || (rest === half && (sticky || (mantissa & 1n) === 1n))) mantissa++;
+  if (bitLength(mantissa) > LDBL_MANTISSA_BITS) return { mantissa: mantissa >> 1n, exponent: exponent + excess + 1 };
+  return { mantissa, exponent: exponent + excess };
+}
+
+function bitLength(n: bigint): number {
+  return n === 0n ? 0 : n.toString(2).length;
 }

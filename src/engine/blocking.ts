@@ -6,7 +6,9 @@
  * answers with the request's timeout reply.
  */
 import type { Reply } from '../resp/reply.js';
+import { longDoubleCeilToInt64, longDoubleTimes, parseLongDouble, toInt64 } from './args.js';
 import type { Client } from './client.js';
+import { RedisError, TIMEOUT_NEGATIVE, TIMEOUT_NOT_FLOAT, TIMEOUT_NOT_INTEGER } from './errors.js';
 import type { Database } from './keyspace.js';
 
 export class BlockRequest {
@@ -94,4 +96,31 @@ export class BlockingKeys {
   waitersOf(db: Database, key: string): Client[] {
     return [...(this.waiting.get(db)?.get(key) ?? [])];
   }
+}
+
+const LLONG_LIMIT = 2n ** 63n;
+
+/**
+ * getTimeoutFromObjectOrReply: a blocking command's timeout argument as an absolute deadline in ms
+ * of engine time, 0 for "wait forever". Seconds (BLPOP, BZPOPMIN…) are a long double, rounded up
+ * to whole ms; milliseconds (XREAD BLOCK) an integer. Redis 7.0 does the arithmetic in C's long
+ * long, and its overflows are visible: a number of ms beyond 64 bits becomes LLONG_MIN ("timeout
+ * is negative"), and a deadline past 2^63 wraps and never comes (a wait forever).
+ */
+export function parseTimeout(arg: string, now: number, unit: 'seconds' | 'milliseconds'): number {
+  let ms: bigint;
+  if (unit === 'seconds') {
+    const seconds = parseLongDouble(arg);
+    if (seconds === undefined) throw new RedisError(TIMEOUT_NOT_FLOAT);
+    // (long long) ceill(seconds * 1000.0) in long double precision: "-0.001" is -0 ms, not -1.
+    ms = longDoubleCeilToInt64(longDoubleTimes(seconds, 1000n)) ?? -LLONG_LIMIT;
+  } else {
+    const v = toInt64(arg);
+    if (v === undefined) throw new RedisError(TIMEOUT_NOT_INTEGER);
+    ms = BigInt(v);
+  }
+  if (ms < 0n) throw new RedisError(TIMEOUT_NEGATIVE);
+  if (ms === 0n) return 0;
+  const deadline = ms + BigInt(now);
+  return deadline >= LLONG_LIMIT ? 0 : Number(deadline);
 }

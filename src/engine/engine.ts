@@ -4,7 +4,7 @@
  * command is atomic; a blocked command answers later, through a promise.
  */
 import { error, QUEUED, type Reply } from '../resp/reply.js';
-import { BlockingKeys, BlockRequest } from './blocking.js';
+import { BlockingKeys, BlockRequest, type BlockedState } from './blocking.js';
 import { Client, type ClientOptions } from './client.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
@@ -13,6 +13,7 @@ import { authRequired, setDefaultAuth } from './connection.js';
 import {
   NOAUTH, NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
 } from './errors.js';
+import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
 import { PubSub } from './pubsub.js';
@@ -22,7 +23,7 @@ import { Stats } from './stats.js';
 export interface EngineOptions {
   readonly clock?: Clock;
   readonly databases?: number;
-  /** Run the active expiry cycle on a timer (default true). Tests may call activeExpireCycle(). */
+  /** Run the active expiry cycle on a timer, and a fast one before each command (default true). Tests may call activeExpireCycle(). */
   readonly activeExpiry?: boolean;
 }
 
@@ -32,6 +33,8 @@ const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe'
 const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 /** Redis runs its cron 10 times a second (hz 10); the active expiry cycle runs in it. */
 const CRON_MS = 100;
+/** The longest delay setTimeout honours; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Engine {
   readonly clock: Clock;
@@ -45,14 +48,18 @@ export class Engine {
   readonly startedAt: number;
   /** The time of the command being run (ms); Redis reads the clock once per command. */
   time: number;
+  /** `time` in whole seconds: Redis' LRU clock, stamped on values as they are accessed. */
+  lruClock: number;
   /** True while loading data from disk: keys do not expire then, as in Redis. */
   loading = false;
   private nextClientId = 1;
   private cron: NodeJS.Timeout | undefined;
+  private readonly activeExpire = new ActiveExpire(this, CRON_MS);
 
   constructor(options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.time = this.clock.now();
+    this.lruClock = Math.floor(this.time / 1000);
     this.startedAt = this.time;
     this.databases = Array.from({ length: options.databases ?? 16 }, (_, i) => new Database(this, i));
     this.config.setStartup('databases', String(this.databases.length));
@@ -88,6 +95,7 @@ export class Engine {
 
   updateTime(): void {
     this.time = this.clock.now();
+    this.lruClock = Math.floor(this.time / 1000);
   }
 
   /** processCommand: look up, check, queue or run one command, then serve clients blocked on keys it made ready. */
@@ -95,6 +103,8 @@ export class Engine {
     if (c.closed) return error('ERR connection closed');
     if (c.blocked) return error('ERR client is blocked');
     this.updateTime();
+    // Redis runs a fast expiry cycle before it sleeps between events; here, before each command.
+    if (this.cron) this.activeExpireCycle('fast');
     c.lastInteraction = this.time;
     const result = this.process(c, argv);
     this.handleClientsBlockedOnKeys();
@@ -178,13 +188,18 @@ export class Engine {
       const state = { request, db: c.db, resolve, timer: undefined as NodeJS.Timeout | undefined };
       c.blocked = state;
       this.blocking.add(c, c.db, request.keys);
-      if (request.deadline > 0) {
-        state.timer = setTimeout(() => {
-          this.updateTime();
-          this.unblock(c, request.timeoutReply);
-        }, Math.max(0, request.deadline - this.time));
-      }
+      if (request.deadline > 0) this.armTimeout(c, state, Math.max(0, request.deadline - this.time));
     });
+  }
+
+  /** Node's timers wait at most 2^31-1 ms (about 24.8 days): a longer wait is re-armed in steps. */
+  private armTimeout(c: Client, state: BlockedState, remaining: number): void {
+    const step = Math.min(remaining, MAX_TIMER_MS);
+    state.timer = setTimeout(() => {
+      if (remaining > step) return this.armTimeout(c, state, remaining - step);
+      this.updateTime();
+      this.unblock(c, state.request.timeoutReply);
+    }, step);
   }
 
   /** Ends a client's wait with a reply (undefined: the client went away, nobody to answer). */
@@ -241,20 +256,11 @@ export class Engine {
   }
 
   /**
-   * The active expiry cycle: removes keys whose time has passed without anyone touching them.
-   * Redis samples 20 volatile keys per database per run and repeats while more than a quarter
-   * were expired; with a budget of keys per run we do the same in effect, bounded in time.
+   * The active expiry cycle (expire.ts): removes keys whose time has passed without anyone
+   * touching them, walking each database's volatile keys with a cursor, bounded in time per run.
+   * The cron runs the slow cycle; tests may call it directly. Returns how many keys it removed.
    */
-  activeExpireCycle(budget = 2000): number {
-    let removed = 0;
-    for (const db of this.databases) {
-      if (db.expires.size === 0) continue;
-      let checked = 0;
-      for (const [key, when] of db.expires) {
-        if (checked++ >= budget) break;
-        if (this.time > when && db.expireIfNeeded(key)) removed++;
-      }
-    }
-    return removed;
+  activeExpireCycle(kind: ExpireCycleKind = 'slow'): number {
+    return this.activeExpire.run(kind);
   }
 }

@@ -55,6 +55,64 @@ export function unknownSubcommand(container: string, sub: string): string {
 export function noNewlines(text: string): string {
   return text.replace(/[\r\n]/g, ' ');
 }
+export const HASH_VALUE_NOT_INTEGER = 'ERR hash value is not an integer';
+export const HASH_VALUE_NOT_FLOAT = 'ERR hash value is not a float';
+export const VALUE_NAN_OR_INFINITY = 'ERR value is NaN or Infinity';
+export const VALUE_OUT_OF_RANGE = 'ERR value is out of range';
+export const NUMKEYS_NOT_POSITIVE = 'ERR numkeys should be greater than 0';
+export const NUMKEYS_OVER_ARGS = "ERR Number of keys can't be greater than number of args";
+export const LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
 
+// Keys, expiry, databases, OBJECT (db.c, expire.c, object.c).
+export const INVALID_FIRST_DB_INDEX = 'ERR invalid first DB index';
+export const INVALID_SECOND_DB_INDEX = 'ERR invalid second DB index';
+export const EXPIRE_NX_AND_XX_GT_LT = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const EXPIRE_GT_AND_LT = 'ERR GT and LT options at the same time are not compatible';
+export const LFU_NOT_SELECTED = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const LFU_SELECTED = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+export function unsupportedOption(option: string): string {
+  return noNewlines(`ERR Unsupported option ${option}`);
+}
+
+// Strings and bitmaps (t_string.c, bitops.c).
+export const STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
+export const OFFSET_OUT_OF_RANGE = 'ERR offset is out of range';
+export const DECREMENT_OVERFLOW = 'ERR decrement would overflow';
+export const LCS_NOT_STRINGS = 'ERR The specified keys must contain string values';
+export const LCS_BOTH_LEN_AND_IDX = 'ERR If you want both the length and indexes, please just use IDX.';
+export const LCS_TOO_MUCH_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
+export const BIT_OFFSET_NOT_INTEGER = 'ERR bit offset is not an integer or out of range';
+export const BIT_NOT_INTEGER = 'ERR bit is not an integer or out of range';
+export const BIT_ARGUMENT = 'ERR The bit argument must be 1 or 0.';
+export const BITOP_NOT_ONE_KEY = 'ERR BITOP NOT must be called with a single source key.';
+export const BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
+export const BITFIELD_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
+export const BITFIELD_RO_ONLY_GET = 'ERR BITFIELD_RO only supports the GET subcommand';
+
+// Lists (t_list.c) and blocking timeouts (timeout.c).
+export const RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+export const COUNT_NOT_POSITIVE = 'ERR count should be greater than 0';
+export const TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
+
+// Sorted sets (t_zset.c).
+export const ZADD_XX_AND_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ZADD_INCR_SINGLE_PAIR = 'ERR INCR option supports a single increment-element pair';
+export const ZSET_NAN_SCORE = 'ERR resulting score is not a number (NaN)';
+export const ZSET_MIN_MAX_NOT_FLOAT = 'ERR min or max is not a float';
+export const ZSET_MIN_MAX_NOT_LEX = 'ERR min or max not valid string range item';
+export const ZRANGE_LIMIT_NEEDS_BY = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ZRANGE_BYLEX_WITHSCORES = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const ZSET_WEIGHT_NOT_FLOAT = 'ERR weight value is not a float';
+export const ZPOP_COUNT_NOT_POSITIVE = 'ERR value is out of range, must be positive';
+
+export function zsetNeedsInputKey(fullName: string): string {
+  return `ERR at least 1 input key is needed for '${fullName}' command`;
+}
+
+// Connection and authentication (networking.c, acl.c).
 export const NOAUTH = 'NOAUTH Authentication required.';
 export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';

@@ -1,7 +1,8 @@
 /**
  * Redis' glob matching (util.c stringmatchlen), used by KEYS, SCAN MATCH, PSUBSCRIBE and CONFIG GET.
  * Ported index for index, quirks included: `[a-` at the end of a pattern, a backslash before
- * any character, ranges written backwards (`[z-a]`). Reading past the end of the pattern gives
+ * any character, ranges written backwards (`[z-a]`), ranges over bytes ≥ 0x80 compared as
+ * signed chars. Reading past the end of the pattern gives
  * '' where C reads the terminating NUL.
  */
 export function globMatch(pattern: string, text: string, nocase = false): boolean {
@@ -12,6 +13,19 @@ export function globMatch(pattern: string, text: string, nocase = false): boolea
 function lower(c: string): string {
   const code = c.charCodeAt(0);
   return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c;
+}
+
+/** tolower in the C locale, which Redis keeps for character classes: only A-Z change. */
+function lowerCode(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+/**
+ * A byte as C's (signed) char holds it on the platforms Redis runs on: bytes 0x80-0xff are
+ * negative, so a range like [a-\xff] is taken as [\xff-a] and holds 0x00-0x61 and 0xff.
+ */
+function signedChar(code: number): number {
+  return code > 127 ? code - 256 : code;
 }
 
 function match(
@@ -63,14 +77,14 @@ function match(
             plen++;
             break;
           } else if (plen >= 3 && pat.charAt(p + 1) === '-') {
-            let start = pat.charCodeAt(p);
-            let end = pat.charCodeAt(p + 2);
-            let code = c.charCodeAt(0);
+            let start = signedChar(pat.charCodeAt(p));
+            let end = signedChar(pat.charCodeAt(p + 2));
+            let code = signedChar(c.charCodeAt(0));
             if (start > end) [start, end] = [end, start];
             if (nocase) {
-              start = lower(String.fromCharCode(start)).charCodeAt(0);
-              end = lower(String.fromCharCode(end)).charCodeAt(0);
-              code = lower(c).charCodeAt(0);
+              start = lowerCode(start);
+              end = lowerCode(end);
+              code = lowerCode(code);
             }
             p += 2;
             plen -= 2;

@@ -15,8 +15,8 @@
  * - blocking.ts      one waiter for every blocking command.
  * - multi.ts         MULTI/EXEC/DISCARD/WATCH.      pubsub.ts   channels and patterns.
  * - glob.ts          Redis' glob matching (KEYS, SCAN MATCH, PSUBSCRIBE).
- * - connection.ts, server-commands.ts, keys.ts, expire.ts, config.ts: commands that are not about
- *                    one data type.
+ * - connection.ts, server-commands.ts, keys.ts, expire.ts, object.ts, config.ts: commands that
+ *                    are not about one data type (expire.ts also holds the active expiry cycle).
  * - types/           one file per data type, like Redis' t_*.c: the type's own operations first,
  *                    then its commands.
  */

@@ -13,7 +13,10 @@ import type { WatchedKey } from './multi.js';
 /** The type names TYPE reports. */
 export type TypeName = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'ReJSON-RL';
 
-/** A value stored under a key. `lru` is the engine time (ms) of the last access, for OBJECT IDLETIME. */
+/**
+ * A value stored under a key. `lru` is the engine's LRU clock (whole seconds, as Redis' LRU clock)
+ * at the last access, for OBJECT IDLETIME; seconds keep it a small integer V8 stores inline.
+ */
 export abstract class RedisObject {
   abstract readonly type: TypeName;
   lru = 0;
@@ -71,7 +74,7 @@ export class Database {
     const value = this.dict.get(key);
     if (value === undefined) return undefined;
     if (this.expireIfNeeded(key)) return undefined;
-    if (touch) value.lru = this.engine.time;
+    if (touch) value.lru = this.engine.lruClock;
     return value;
   }
 
@@ -90,7 +93,7 @@ export class Database {
 
   /** Adds a key that does not exist (dbAdd). */
   add(key: string, value: RedisObject): void {
-    value.lru = this.engine.time;
+    value.lru = this.engine.lruClock;
     this.dict.set(key, value);
     this.engine.signalKeyAsReady(this, key);
   }
@@ -100,7 +103,7 @@ export class Database {
    * The caller has looked the key up, so an expired key is already gone.
    */
   setKey(key: string, value: RedisObject, keepTtl = false): void {
-    value.lru = this.engine.time;
+    value.lru = this.engine.lruClock;
     const size = this.dict.size;
     this.dict.set(key, value);
     // One hash lookup instead of has() + set(): the size tells whether the key is new.
@@ -142,28 +145,27 @@ export class Database {
     return removed;
   }
 
-  /** Redis' RANDOMKEY: a random key that is not expired (expired ones met on the way are deleted). */
+  /**
+   * Redis' RANDOMKEY (dbRandomKey): a random key that is not expired. An expired key drawn is
+   * deleted and another drawn, until a live key turns up or none is left (Redis on a master does
+   * the same; only a replica gives up and returns an expired key).
+   */
   randomKey(): string | undefined {
-    // Sampling a Map needs an index; for the sizes a tutorial holds, a pass is fine, and it keeps
-    // the choice uniform as Redis' dictGetFairRandomKey aims to be.
-    for (let tries = 0; this.dict.size > 0 && tries < 100; tries++) {
-      const index = Math.floor(Math.random() * this.dict.size);
-      let i = 0;
+    while (this.dict.size > 0) {
+      // A Map cannot be indexed, so walk to a uniformly chosen position; it keeps the choice fair,
+      // as dictGetFairRandomKey aims to be, and the sizes a tutorial holds make the walk cheap.
+      let index = Math.floor(Math.random() * this.dict.size);
+      let chosen: string | undefined;
       for (const key of this.dict.keys()) {
-        if (i++ === index) {
-          if (this.expires.size === this.dict.size && this.allVolatileExpired()) return key;
-          if (!this.expireIfNeeded(key)) return key;
+        if (index-- === 0) {
+          chosen = key;
           break;
         }
       }
+      if (chosen === undefined) return undefined;
+      if (!this.expires.has(chosen) || !this.expireIfNeeded(chosen)) return chosen;
     }
     return undefined;
-  }
-
-  /** When every key is volatile and all are expired, Redis returns one anyway (it cannot loop forever). */
-  private allVolatileExpired(): boolean {
-    for (const when of this.expires.values()) if (when > this.engine.time) return false;
-    return true;
   }
 }
 

@@ -24,6 +24,8 @@ export interface ScanOptions {
 
 /** parseScanCursorOrReply: strtoul over the whole argument. */
 export function parseCursor(arg: string): bigint {
+  // strtoul reads no digits from "" and stops at its end, which Redis takes as cursor 0.
+  if (arg === '') return 0n;
   const m = /^([+-]?)([0-9]+)$/.exec(arg);
   if (!m) throw new RedisError('ERR invalid cursor');
   let v = BigInt(m[2] as string);

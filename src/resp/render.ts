@@ -12,14 +12,17 @@ export function renderReply(reply: Reply): string {
   return renderTTY(reply, '');
 }
 
-/** redis-cli's raw output for one reply, including the trailing newline (its cmd_delim). */
-export function renderRaw(reply: Reply): string {
-  return raw(reply) + '\n';
+/**
+ * redis-cli's raw output for one reply, ending with its command delimiter. The delimiters are
+ * redis-cli's -d (between the elements of an aggregate) and -D (after each reply), both "\n" by default.
+ */
+export function renderRaw(reply: Reply, mbDelim = '\n', cmdDelim = '\n'): string {
+  return raw(reply, mbDelim) + cmdDelim;
 }
 
 /** The raw form without the trailing newline: how redis-cli prints INFO and CLIENT LIST even on a TTY. */
-export function renderVerbatim(reply: Reply): string {
-  return raw(reply);
+export function renderVerbatim(reply: Reply, mbDelim = '\n'): string {
+  return raw(reply, mbDelim);
 }
 
 /** sdscatrepr: a quoted string with C escapes, non-printable bytes as \xhh. */
@@ -105,7 +108,7 @@ function renderTTY(reply: Reply, prefix: string): string {
   }
 }
 
-function raw(reply: Reply): string {
+function raw(reply: Reply, mb: string): string {
   switch (reply.kind) {
     case 'null': return '';
     case 'error': return reply.message + '\n';
@@ -113,7 +116,7 @@ function raw(reply: Reply): string {
     case 'boolean': return reply.value ? '(true)' : '(false)';
     case 'integer': return String(reply.value);
     case 'double': return formatDouble(reply.value);
-    case 'array': case 'set': case 'push': return reply.items.map(raw).join('\n');
-    case 'map': return reply.entries.map(([k, v]) => raw(k) + ' ' + raw(v)).join('\n');
+    case 'array': case 'set': case 'push': return reply.items.map((r) => raw(r, mb)).join(mb);
+    case 'map': return reply.entries.map(([k, v]) => raw(k, mb) + ' ' + raw(v, mb)).join(mb);
   }
 }

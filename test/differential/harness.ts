@@ -64,7 +64,10 @@ function split(output: string, count: number): string[] {
   return parts;
 }
 
-/** redis-cli prints "(1.02s)" after slow commands; the exact figure differs from run to run. */
+/**
+ * redis-cli prints "(1.02s)" after slow commands; the exact figure differs from run to run. A
+ * sorted reply drops redis-cli's item numbers ("1) ", nested "2) 1) "), which follow the order.
+ */
 function normalize(text: string, sort: boolean): string {
   const lines = text.split('\n').map((l) => (/^\(\d+\.\d\ds\)$/.test(l) ? '(time)' : l));
   // Unordered replies: the element numbers redis-cli prints ("1) ", "2) 1) ") follow the order,

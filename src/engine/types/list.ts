@@ -1,3 +1,650 @@
+/**
+ * Lists (t_list.c): a deque of byte strings. First the value (ListValue, a ring buffer), then the
+ * commands, then the blocking ones (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP), which wait through
+ * blocking.ts and are served by the engine after the write that made their key ready.
+ */
+import {
+  array, bulk, bulkArray, EMPTY_ARRAY, integer, NIL, NIL_ARRAY, OK, ZERO, type Reply,
+} from '../../resp/reply.js';
+import { INT64_MAX, INT64_MIN, is, parseBigInt, parseInteger, parsePositiveLong, parseRangeLong } from '../args.js';
+import { BlockRequest, parseTimeout } from '../blocking.js';
+import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
+import {
+  COUNT_NEGATIVE, COUNT_NOT_POSITIVE, INDEX_OUT_OF_RANGE, MAXLEN_NEGATIVE, NO_SUCH_KEY, NUMKEYS_NOT_POSITIVE,
+  RANK_ZERO, RedisError, SYNTAX, wrongArity,
+} from '../errors.js';
+import { RedisObject } from '../keyspace.js';
 
-export const commands: Handlers = {};
+/** LIST_HEAD / LIST_TAIL: which end of a list a command works on. */
+export type ListEnd = 'head' | 'tail';
+
+/**
+ * An element as stored: a string, or a number when the string is the canonical form of a small
+ * integer. V8 keeps such numbers inside the slot itself (no string object), so a list of numbers
+ * costs a pointer per element, much as listpack stores integers compactly in Redis.
+ */
+type Slot = string | number;
+
+/** Below 2^30 a number is a V8 small integer on every build (with or without pointer compression). */
+const SMALL_INT_MAX = 2 ** 30 - 1;
+const LONG_MAX = Number(INT64_MAX);
+/** A new list's ring; small because most lists are. Capacities are powers of two. */
+const MIN_CAPACITY = 4;
+
+/** The stored form of an element (see Slot); equal elements always get equal slots. */
+function pack(element: string): Slot {
+  const len = element.length;
+  if (len > 10) {
+    // Reading a char flattens a concatenated (cons) string, and the GC then drops the cons
+    // wrapper: a long list built from `prefix + i` keeps about a third less memory.
+    element.charCodeAt(0);
+    return element;
+  }
+  if (len === 0) return element;
+  let i = 0;
+  if (element.charCodeAt(0) === 45 /* - */) {
+    if (len === 1) return element;
+    i = 1;
+  }
+  // No leading zeros ("007", "-0"): those strings must come back as they were.
+  if (element.charCodeAt(i) === 48 /* 0 */) return len === 1 ? 0 : element;
+  let n = 0;
+  for (; i < len; i++) {
+    const digit = element.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return element;
+    n = n * 10 + digit;
+  }
+  if (n > SMALL_INT_MAX) return element;
+  return element.charCodeAt(0) === 45 ? -n : n;
+}
+
+function unpack(slot: Slot): string {
+  return typeof slot === 'number' ? String(slot) : slot;
+}
+
+/**
+ * A list value. Redis 7.0 keeps every list in a quicklist (a linked list of listpacks); here a ring
+ * buffer gives the same O(1) pushes and pops at both ends and, better, O(1) access by index.
+ */
+export class ListValue extends RedisObject {
+  get type() {
+    return 'list' as const;
+  }
+  private slots: (Slot | undefined)[] = new Array<Slot | undefined>(MIN_CAPACITY);
+  /** Where element 0 is in `slots`. */
+  private head = 0;
+  private size = 0;
+  /** Capacity - 1 (capacity is a power of two, so `& mask` wraps an index around the ring). */
+  private mask = MIN_CAPACITY - 1;
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** Redis 7.0 has one list encoding (7.2 added listpack for small lists). */
+  encoding(): string {
+    return 'quicklist';
+  }
+
+  duplicate(): ListValue {
+    const copy = new ListValue();
+    copy.slots = this.slots.slice();
+    copy.head = this.head;
+    copy.size = this.size;
+    copy.mask = this.mask;
+    return copy;
+  }
+
+  /** The element at `index` (0 ≤ index < length). */
+  get(index: number): string {
+    return unpack(this.slotAt(index));
+  }
+
+  /** Replaces the element at `index` (0 ≤ index < length). */
+  set(index: number, element: string): void {
+    this.slots[(this.head + index) & this.mask] = pack(element);
+  }
+
+  push(element: string, where: ListEnd): void {
+    if (this.size === this.mask + 1) this.resize((this.mask + 1) * 2);
+    if (where === 'head') {
+      this.head = (this.head - 1) & this.mask;
+      this.slots[this.head] = pack(element);
+    } else {
+      this.slots[(this.head + this.size) & this.mask] = pack(element);
+    }
+    this.size++;
+  }
+
+  /** Removes and returns the element at one end (undefined when empty). */
+  pop(where: ListEnd): string | undefined {
+    if (this.size === 0) return undefined;
+    const element = unpack(this.take(where));
+    this.shrinkIfSparse();
+    return element;
+  }
+
+  /** Removes up to `count` elements from one end, in the order they come off. */
+  popMany(count: number, where: ListEnd): string[] {
+    const n = Math.min(count, this.size);
+    const popped = new Array<string>(n);
+    for (let i = 0; i < n; i++) popped[i] = unpack(this.take(where));
+    this.shrinkIfSparse();
+    return popped;
+  }
+
+  /** Elements start..end (valid indexes, start ≤ end), from end to start if `reverse`. */
+  range(start: number, end: number, reverse = false): string[] {
+    const out = new Array<string>(end - start + 1);
+    for (let i = start; i <= end; i++) out[reverse ? end - i : i - start] = this.get(i);
+    return out;
+  }
+
+  /** Inserts so that the element ends up at `index` (0 ≤ index ≤ length), moving the shorter side. */
+  insert(index: number, element: string): void {
+    if (this.size === this.mask + 1) this.resize((this.mask + 1) * 2);
+    const { slots, mask } = this;
+    if (index < this.size - index) {
+      this.head = (this.head - 1) & mask;
+      for (let i = 0; i < index; i++) slots[(this.head + i) & mask] = slots[(this.head + i + 1) & mask];
+    } else {
+      for (let i = this.size; i > index; i--) slots[(this.head + i) & mask] = slots[(this.head + i - 1) & mask];
+    }
+    slots[(this.head + index) & mask] = pack(element);
+    this.size++;
+  }
+
+  /**
+   * Visits the elements equal to `element` from the head (or from the tail; indexes are always
+   * counted from the head), looking at no more than `maxlen` elements (0: all), and calls `found`
+   * with each match's index until it returns false.
+   */
+  search(element: string, fromTail: boolean, maxlen: number, found: (index: number) => boolean): void {
+    const target = pack(element);
+    const n = maxlen === 0 ? this.size : Math.min(maxlen, this.size);
+    for (let k = 0; k < n; k++) {
+      const index = fromTail ? this.size - 1 - k : k;
+      if (this.slotAt(index) === target && !found(index)) return;
+    }
+  }
+
+  /** The index of the first `element` from the head, or -1. */
+  indexOf(element: string): number {
+    let at = -1;
+    this.search(element, false, 0, (index) => {
+      at = index;
+      return false;
+    });
+    return at;
+  }
+
+  /** LREM: removes up to `limit` elements equal to `element` (0: all), from the tail if `fromTail`. */
+  remove(element: string, limit: number, fromTail: boolean): number {
+    const target = pack(element);
+    const { slots, mask, size } = this;
+    const at = (i: number) => (this.head + i) & mask;
+    let removed = 0;
+    // Compact towards the end the scan starts from: kept elements slide over removed ones.
+    let kept = 0;
+    for (let k = 0; k < size; k++) {
+      const from = fromTail ? size - 1 - k : k;
+      const slot = slots[at(from)];
+      if (slot === target && (limit === 0 || removed < limit)) {
+        removed++;
+        continue;
+      }
+      if (removed > 0) slots[at(fromTail ? size - 1 - kept : kept)] = slot;
+      kept++;
+    }
+    // The vacated slots are at the other end now.
+    for (let k = kept; k < size; k++) slots[at(fromTail ? size - 1 - k : k)] = undefined;
+    if (fromTail) this.head = (this.head + removed) & mask;
+    this.size = kept;
+    this.shrinkIfSparse();
+    return removed;
+  }
+
+  /** LTRIM: drops `fromHead` elements at the head and `fromTail` at the tail. */
+  trim(fromHead: number, fromTail: number): void {
+    for (let i = 0; i < fromHead; i++) this.take('head');
+    for (let i = 0; i < fromTail; i++) this.take('tail');
+    this.shrinkIfSparse();
+  }
+
+  private slotAt(index: number): Slot {
+    return this.slots[(this.head + index) & this.mask] as Slot;
+  }
+
+  /** Pops a slot without shrinking (the caller shrinks once when done). */
+  private take(where: ListEnd): Slot {
+    let at: number;
+    if (where === 'head') {
+      at = this.head;
+      this.head = (this.head + 1) & this.mask;
+    } else {
+      at = (this.head + this.size - 1) & this.mask;
+    }
+    const slot = this.slots[at] as Slot;
+    this.slots[at] = undefined; // let the string go
+    this.size--;
+    return slot;
+  }
+
+  /** Gives memory back after many pops: the ring keeps at most four times what it holds. */
+  private shrinkIfSparse(): void {
+    const capacity = this.mask + 1;
+    if (capacity <= MIN_CAPACITY || this.size * 4 > capacity) return;
+    let next = MIN_CAPACITY;
+    while (next < this.size * 2) next *= 2;
+    this.resize(next);
+  }
+
+  private resize(capacity: number): void {
+    const next = new Array<Slot | undefined>(capacity);
+    for (let i = 0; i < this.size; i++) next[i] = this.slots[(this.head + i) & this.mask];
+    this.slots = next;
+    this.head = 0;
+    this.mask = capacity - 1;
+  }
+}
+
+// --- helpers shared by the commands ---
+
+/** getListPositionFromObjectOrReply: LEFT or RIGHT. */
+function listEnd(arg: string): ListEnd {
+  if (is(arg, 'LEFT')) return 'head';
+  if (is(arg, 'RIGHT')) return 'tail';
+  throw new RedisError(SYNTAX);
+}
+
+/** A list index (negative from the tail) as an offset from the head, or undefined when outside. */
+function offset(list: ListValue, index: number): number | undefined {
+  const i = index < 0 ? list.length + index : index;
+  return i >= 0 && i < list.length ? i : undefined;
+}
+
+/** listElementsRemoved: an emptied list is deleted, and WATCHers hear of the pop. */
+function elementsRemoved(c: Client, key: string, list: ListValue): void {
+  if (list.length === 0) c.db.delete(key);
+  c.db.signalModifiedKey(key);
+}
+
+/** addListRangeReply: elements start..end (negative from the tail, clamped), reversed if asked. */
+function rangeReply(list: ListValue, start: number, end: number, reverse = false): Reply {
+  const len = list.length;
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) return EMPTY_ARRAY;
+  if (end >= len) end = len - 1;
+  return bulkArray(list.range(start, end, reverse));
+}
+
+/** listPopRangeAndReplyWithKey: pops up to `count` and answers [key, [elements]] (LMPOP, BLMPOP). */
+function popRangeWithKey(c: Client, key: string, list: ListValue, where: ListEnd, count: number): Reply {
+  const elements = list.popMany(count, where);
+  elementsRemoved(c, key, list);
+  return array([bulk(key), bulkArray(elements)]);
+}
+
+/** lmoveHandlePush: pushes the moved element to the destination, creating it if needed. */
+function pushMoved(c: Client, key: string, list: ListValue | undefined, element: string, where: ListEnd): void {
+  if (!list) {
+    list = new ListValue();
+    c.db.add(key, list);
+  }
+  c.db.signalModifiedKey(key);
+  list.push(element, where);
+}
+
+/**
+ * CLIENT_DENY_BLOCKING: inside MULTI/EXEC a blocking command cannot wait. BLPOP and friends then
+ * answer their timeout reply (the engine does that), but BLMOVE answers a plain nil instead.
+ */
+function cannotBlock(c: Client): boolean {
+  return c.inExec;
+}
+
+// --- commands ---
+
+function pushGeneric(c: Client, argv: readonly string[], where: ListEnd, onlyIfExists: boolean): Reply {
+  const key = argv[1] as string;
+  let list = c.db.writeAs(key, ListValue);
+  if (!list) {
+    if (onlyIfExists) return ZERO;
+    list = new ListValue();
+    c.db.add(key, list);
+  }
+  for (let j = 2; j < argv.length; j++) list.push(argv[j] as string, where);
+  c.db.signalModifiedKey(key);
+  return integer(list.length);
+}
+
+/** LPUSH key element [element ...] */
+function lpush(c: Client, argv: readonly string[]): Reply {
+  return pushGeneric(c, argv, 'head', false);
+}
+
+/** RPUSH key element [element ...] */
+function rpush(c: Client, argv: readonly string[]): Reply {
+  return pushGeneric(c, argv, 'tail', false);
+}
+
+/** LPUSHX key element [element ...] */
+function lpushx(c: Client, argv: readonly string[]): Reply {
+  return pushGeneric(c, argv, 'head', true);
+}
+
+/** RPUSHX key element [element ...] */
+function rpushx(c: Client, argv: readonly string[]): Reply {
+  return pushGeneric(c, argv, 'tail', true);
+}
+
+/**
+ * popGenericCommand. Without a count the reply is one bulk string (nil for no key); with a count
+ * it is an array (a null array for no key, an empty one for a count of 0).
+ */
+function popGeneric(c: Client, argv: readonly string[], where: ListEnd): Reply {
+  // The table's arity (-2) lets any number through; Redis checks the upper bound here.
+  if (argv.length > 3) throw new RedisError(wrongArity(where === 'head' ? 'lpop' : 'rpop'));
+  const key = argv[1] as string;
+  const hasCount = argv.length === 3;
+  const count = hasCount ? parsePositiveLong(argv[2] as string) : 0;
+  const list = c.db.writeAs(key, ListValue);
+  if (!list) return hasCount ? NIL_ARRAY : NIL;
+  if (hasCount && count === 0) return EMPTY_ARRAY;
+  if (!hasCount) {
+    const element = list.pop(where) as string;
+    elementsRemoved(c, key, list);
+    return bulk(element);
+  }
+  const elements = list.popMany(count, where);
+  elementsRemoved(c, key, list);
+  return bulkArray(elements);
+}
+
+/** LPOP key [count] */
+function lpop(c: Client, argv: readonly string[]): Reply {
+  return popGeneric(c, argv, 'head');
+}
+
+/** RPOP key [count] */
+function rpop(c: Client, argv: readonly string[]): Reply {
+  return popGeneric(c, argv, 'tail');
+}
+
+/** LLEN key */
+function llen(c: Client, argv: readonly string[]): Reply {
+  const list = c.db.readAs(argv[1] as string, ListValue);
+  return integer(list ? list.length : 0);
+}
+
+/** LRANGE key start stop */
+function lrange(c: Client, argv: readonly string[]): Reply {
+  const start = parseInteger(argv[2] as string);
+  const end = parseInteger(argv[3] as string);
+  const list = c.db.readAs(argv[1] as string, ListValue);
+  return list ? rangeReply(list, start, end) : EMPTY_ARRAY;
+}
+
+/** LINDEX key index */
+function lindex(c: Client, argv: readonly string[]): Reply {
+  // The key comes first: a missing key answers nil even to an index that is not a number.
+  const list = c.db.readAs(argv[1] as string, ListValue);
+  if (!list) return NIL;
+  const i = offset(list, parseInteger(argv[2] as string));
+  return i === undefined ? NIL : bulk(list.get(i));
+}
+
+/** LSET key index element */
+function lset(c: Client, argv: readonly string[]): Reply {
+  const key = argv[1] as string;
+  const list = c.db.writeAs(key, ListValue);
+  if (!list) throw new RedisError(NO_SUCH_KEY);
+  const i = offset(list, parseInteger(argv[2] as string));
+  if (i === undefined) throw new RedisError(INDEX_OUT_OF_RANGE);
+  list.set(i, argv[3] as string);
+  c.db.signalModifiedKey(key);
+  return OK;
+}
+
+/** LINSERT key BEFORE|AFTER pivot element */
+function linsert(c: Client, argv: readonly string[]): Reply {
+  const key = argv[1] as string;
+  const position = argv[2] as string;
+  let after: boolean;
+  if (is(position, 'AFTER')) after = true;
+  else if (is(position, 'BEFORE')) after = false;
+  else throw new RedisError(SYNTAX);
+  const list = c.db.writeAs(key, ListValue);
+  if (!list) return ZERO;
+  const pivot = list.indexOf(argv[3] as string);
+  if (pivot < 0) return integer(-1);
+  list.insert(after ? pivot + 1 : pivot, argv[4] as string);
+  c.db.signalModifiedKey(key);
+  return integer(list.length);
+}
+
+/** LREM key count element: count > 0 from the head, < 0 from the tail, 0 all. */
+function lrem(c: Client, argv: readonly string[]): Reply {
+  const key = argv[1] as string;
+  const count = parseInteger(argv[2] as string);
+  const list = c.db.writeAs(key, ListValue);
+  if (!list) return ZERO;
+  const removed = list.remove(argv[3] as string, Math.abs(count), count < 0);
+  if (removed > 0) c.db.signalModifiedKey(key);
+  if (list.length === 0) c.db.delete(key);
+  return integer(removed);
+}
+
+/** LTRIM key start stop */
+function ltrim(c: Client, argv: readonly string[]): Reply {
+  const key = argv[1] as string;
+  let start = parseInteger(argv[2] as string);
+  let end = parseInteger(argv[3] as string);
+  const list = c.db.writeAs(key, ListValue);
+  if (!list) return OK;
+  const len = list.length;
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) {
+    list.trim(len, 0);
+  } else {
+    if (end >= len) end = len - 1;
+    list.trim(start, len - end - 1);
+  }
+  if (list.length === 0) c.db.delete(key);
+  c.db.signalModifiedKey(key);
+  return OK;
+}
+
+/** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
+function lpos(c: Client, argv: readonly string[]): Reply {
+  let rank = 1;
+  let count = -1; // -1: no COUNT option
+  let maxlen = 0;
+  // Redis negates RANK in a C long: -2^63 stays negative, so every match counts from the first
+  // one, and `matches - rank + 1` overflows, so COUNT never stops the scan.
+  let rankOverflows = false;
+  for (let j = 3; j < argv.length; j++) {
+    const option = argv[j] as string;
+    const moreArgs = j < argv.length - 1;
+    if (is(option, 'RANK') && moreArgs) {
+      const r = parseBigInt(argv[++j] as string);
+      if (r === 0n) throw new RedisError(RANK_ZERO);
+      rankOverflows = r === INT64_MIN;
+      rank = Number(r);
+    } else if (is(option, 'COUNT') && moreArgs) {
+      count = parsePositiveLong(argv[++j] as string, COUNT_NEGATIVE);
+    } else if (is(option, 'MAXLEN') && moreArgs) {
+      maxlen = parsePositiveLong(argv[++j] as string, MAXLEN_NEGATIVE);
+    } else {
+      throw new RedisError(SYNTAX);
+    }
+  }
+  const fromTail = rank < 0;
+  if (fromTail) rank = rankOverflows ? 1 : -rank;
+  const list = c.db.readAs(argv[1] as string, ListValue);
+  if (!list) return count !== -1 ? EMPTY_ARRAY : NIL;
+
+  const found: number[] = [];
+  let matches = 0;
+  list.search(argv[2] as string, fromTail, maxlen, (index) => {
+    matches++;
+    if (matches < rank) return true;
+    found.push(index);
+    if (count === -1) return false;
+    return rankOverflows || count === 0 || matches - rank + 1 < count;
+  });
+  if (count !== -1) return array(found.map((i) => integer(i)));
+  return found.length > 0 ? integer(found[0] as number) : NIL;
+}
+
+/** lmoveGenericCommand: pops from `source`, pushes onto `destination`, answers the element. */
+function lmoveGeneric(c: Client, source: string, destination: string, from: ListEnd, to: ListEnd): Reply {
+  const src = c.db.writeAs(source, ListValue);
+  if (!src) return NIL;
+  // The destination is checked before anything moves; it may be the source itself.
+  const dst = c.db.writeAs(destination, ListValue);
+  const element = src.pop(from) as string;
+  pushMoved(c, destination, dst, element, to);
+  if (src.length === 0) c.db.delete(source);
+  c.db.signalModifiedKey(source);
+  return bulk(element);
+}
+
+/** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
+function lmove(c: Client, argv: readonly string[]): Reply {
+  const from = listEnd(argv[3] as string);
+  const to = listEnd(argv[4] as string);
+  return lmoveGeneric(c, argv[1] as string, argv[2] as string, from, to);
+}
+
+/** RPOPLPUSH source destination */
+function rpoplpush(c: Client, argv: readonly string[]): Reply {
+  return lmoveGeneric(c, argv[1] as string, argv[2] as string, 'tail', 'head');
+}
+
+interface MpopArgs {
+  readonly keys: readonly string[];
+  readonly where: ListEnd;
+  readonly count: number;
+}
+
+/** lmpopGenericCommand's parsing: numkeys key [key ...] LEFT|RIGHT [COUNT count], from `at`. */
+function parseMpop(argv: readonly string[], at: number): MpopArgs {
+  const numkeys = parseRangeLong(argv[at] as string, 1, LONG_MAX, NUMKEYS_NOT_POSITIVE);
+  const whereAt = at + numkeys + 1;
+  if (whereAt >= argv.length) throw new RedisError(SYNTAX);
+  const where = listEnd(argv[whereAt] as string);
+  let count = -1;
+  for (let j = whereAt + 1; j < argv.length; j++) {
+    if (count === -1 && is(argv[j], 'COUNT') && j < argv.length - 1) {
+      count = parseRangeLong(argv[++j] as string, 1, LONG_MAX, COUNT_NOT_POSITIVE);
+    } else {
+      throw new RedisError(SYNTAX);
+    }
+  }
+  return { keys: argv.slice(at + 1, whereAt), where, count: count === -1 ? 1 : count };
+}
+
+/** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
+function lmpop(c: Client, argv: readonly string[]): Reply {
+  const { keys, where, count } = parseMpop(argv, 1);
+  for (const key of keys) {
+    const list = c.db.writeAs(key, ListValue);
+    if (list) return popRangeWithKey(c, key, list, where, count);
+  }
+  return NIL_ARRAY;
+}
+
+// --- blocking commands ---
+
+/**
+ * The list a blocked client can be served from now, if any. A key that became another type is not
+ * an error for the waiter: it keeps waiting, as in Redis 7.0 (handleClientsBlockedOnKeys serves
+ * list waiters only when the key holds a list).
+ */
+function readyList(c: Client, key: string): ListValue | undefined {
+  const value = c.db.lookupWrite(key);
+  return value instanceof ListValue ? value : undefined;
+}
+
+/**
+ * blockingPopGenericCommand (BLPOP, BRPOP, BLMPOP): pops from the first key holding a list, or
+ * waits on all of them. `count` is undefined for the single-element form ([key, element]).
+ */
+function blockingPop(c: Client, keys: readonly string[], where: ListEnd, timeoutArg: string, count?: number): Reply | BlockRequest {
+  const deadline = parseTimeout(timeoutArg, c.engine.time, 'seconds');
+  for (const key of keys) {
+    const list = c.db.writeAs(key, ListValue);
+    if (!list) continue;
+    if (count !== undefined) return popRangeWithKey(c, key, list, where, count);
+    const element = list.pop(where) as string;
+    elementsRemoved(c, key, list);
+    return array([bulk(key), bulk(element)]);
+  }
+  return new BlockRequest(keys, deadline, (client, key) => {
+    const list = readyList(client, key);
+    if (!list) return undefined;
+    if (count !== undefined) return popRangeWithKey(client, key, list, where, count);
+    // serveClientBlockedOnList: the push that woke us already signalled the key (no WATCH touch).
+    const element = list.pop(where) as string;
+    if (list.length === 0) client.db.delete(key);
+    return array([bulk(key), bulk(element)]);
+  }, NIL_ARRAY);
+}
+
+/** BLPOP key [key ...] timeout */
+function blpop(c: Client, argv: readonly string[]): Reply | BlockRequest {
+  return blockingPop(c, argv.slice(1, -1), 'head', argv[argv.length - 1] as string);
+}
+
+/** BRPOP key [key ...] timeout */
+function brpop(c: Client, argv: readonly string[]): Reply | BlockRequest {
+  return blockingPop(c, argv.slice(1, -1), 'tail', argv[argv.length - 1] as string);
+}
+
+/** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count] */
+function blmpop(c: Client, argv: readonly string[]): Reply | BlockRequest {
+  // The timeout is read last, after the other arguments (as lmpopGenericCommand does).
+  const { keys, where, count } = parseMpop(argv, 2);
+  return blockingPop(c, keys, where, argv[1] as string, count);
+}
+
+/** blmoveGenericCommand (BLMOVE, BRPOPLPUSH): moves at once, or waits on the source. */
+function blockingMove(c: Client, source: string, destination: string, from: ListEnd, to: ListEnd, deadline: number): Reply | BlockRequest {
+  if (c.db.writeAs(source, ListValue)) return lmoveGeneric(c, source, destination, from, to);
+  if (cannotBlock(c)) return NIL;
+  return new BlockRequest([source], deadline, (client, key) => {
+    const src = readyList(client, key);
+    if (!src) return undefined;
+    // A destination of another type ends the wait with WRONGTYPE, and nothing moves.
+    const dst = client.db.writeAs(destination, ListValue);
+    const element = src.pop(from) as string;
+    pushMoved(client, destination, dst, element, to);
+    if (src.length === 0) client.db.delete(key);
+    return bulk(element);
+  }, NIL_ARRAY);
+}
+
+/** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
+function blmove(c: Client, argv: readonly string[]): Reply | BlockRequest {
+  const from = listEnd(argv[3] as string);
+  const to = listEnd(argv[4] as string);
+  const deadline = parseTimeout(argv[5] as string, c.engine.time, 'seconds');
+  return blockingMove(c, argv[1] as string, argv[2] as string, from, to, deadline);
+}
+
+/** BRPOPLPUSH source destination timeout */
+function brpoplpush(c: Client, argv: readonly string[]): Reply | BlockRequest {
+  const deadline = parseTimeout(argv[3] as string, c.engine.time, 'seconds');
+  return blockingMove(c, argv[1] as string, argv[2] as string, 'tail', 'head', deadline);
+}
+
+export const commands: Handlers = {
+  lpush, rpush, lpushx, rpushx, lpop, rpop, llen, lrange, lindex, lset, linsert, lrem, ltrim, lpos,
+  lmove, rpoplpush, lmpop, blpop, brpop, blmpop, blmove, brpoplpush,
+};
