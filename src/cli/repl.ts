@@ -376,8 +376,10 @@ export class Repl {
   }
 
   /**
-   * conn.execute, keeping aside what arrives out of band meanwhile (the further replies of a
-   * SUBSCRIBE to several channels): printReply prints it after the command's own reply.
+   * conn.execute, keeping aside what arrives out of band meanwhile: the replies before the last
+   * of a SUBSCRIBE to several channels, or a message the command published to this client.
+   * The engine pushes them while the command runs, before its reply (see engine/pubsub.ts), so
+   * printReply prints them first, in the order Redis writes them.
    */
   private execute(argv: readonly string[]): Reply | Promise<Reply> {
     const conn = this.conn;
@@ -439,18 +441,18 @@ export class Repl {
     else if (this.pubsubMode || (this.options.pushOutput && this.conn?.resp === 3)) this.io.write(this.format(reply, false));
   }
 
-  /** cliReadReply's printing of a reply, then what came out of band with it. */
+  /** cliReadReply's printing of a reply, after what came out of band before it. */
   private printReply(reply: Reply, verbatim: boolean): void {
     if (reply.kind === 'error' && this.options.exitOnError && !this.options.interactive) {
       this.io.error(`${reply.message}\n`);
       throw new ExitError(1);
     }
-    this.io.write(this.format(reply, verbatim));
     const extra = this.collected;
     this.collected = [];
     // In RESP2 these are replies like any other; RESP3 pushes show where redis-cli shows them.
     const show = this.pubsubMode || this.conn?.resp === 2 || this.options.pushOutput;
     if (show) for (const r of extra) this.io.write(this.format(r, false));
+    this.io.write(this.format(reply, verbatim));
   }
 
   /** cliFormatReply, for the reply as this connection's protocol delivers it. */

@@ -9,8 +9,9 @@ import { Client, type ClientOptions } from './client.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
 import { Config } from './config.js';
+import { authRequired, setDefaultAuth } from './connection.js';
 import {
-  NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
+  NOAUTH, NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
 } from './errors.js';
 import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
@@ -61,6 +62,7 @@ export class Engine {
     this.lruClock = Math.floor(this.time / 1000);
     this.startedAt = this.time;
     this.databases = Array.from({ length: options.databases ?? 16 }, (_, i) => new Database(this, i));
+    this.config.setStartup('databases', String(this.databases.length));
     if (options.activeExpiry ?? true) {
       this.cron = setInterval(() => this.serverCron(), CRON_MS);
       this.cron.unref();
@@ -70,6 +72,7 @@ export class Engine {
   /** A new client (a connection) on this engine. */
   connect(options: ClientOptions = {}): Client {
     const client = new Client(this, this.nextClientId++, options);
+    setDefaultAuth(client);
     this.clients.set(client.id, client);
     this.stats.totalConnectionsReceived++;
     return client;
@@ -118,6 +121,9 @@ export class Engine {
     }
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return this.reject(c, spec, wrongArity(spec.name));
+    }
+    if (authRequired(c) && !spec.flags.includes('no_auth')) {
+      return this.reject(c, spec, NOAUTH);
     }
     if (c.multi && spec.flags.includes('no_multi')) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);

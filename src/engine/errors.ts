@@ -112,3 +112,7 @@ export const ZPOP_COUNT_NOT_POSITIVE = 'ERR value is out of range, must be posit
 export function zsetNeedsInputKey(fullName: string): string {
   return `ERR at least 1 input key is needed for '${fullName}' command`;
 }
+
+// Connection and authentication (networking.c, acl.c).
+export const NOAUTH = 'NOAUTH Authentication required.';
+export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';

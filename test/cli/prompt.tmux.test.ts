@@ -1,8 +1,8 @@
 /**
  * The interactive prompt in a real terminal (tmux, on a private socket): the prompt's [db] and
  * (TX), the grey hint, Tab completion, Ctrl-C cancelling a blocking command, history kept across
- * runs without AUTH, Ctrl-D leaving. Skipped where tmux is missing. The fixture gives the engine
- * a BLPOP that waits forever (this branch's engine has none yet).
+ * runs without AUTH, Ctrl-D leaving. Skipped where tmux is missing. The fixture is the cli with
+ * a publisher of test messages; BLPOP q 0 waits forever.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,7 +43,7 @@ async function waitFor(pattern: RegExp): Promise<string> {
 describe.runIf(hasTmux())('the interactive prompt in a terminal', () => {
   let dir: string;
   let histfile: string;
-  const start = () => tmux('new-session', '-d', '-s', 'cli', '-x', '100', '-y', '30',
+  const start = () => tmux('new-session', '-d', '-s', 'cli', '-x', '200', '-y', '30',
     `HOME=${dir} REDISLINGS_HISTFILE=${histfile} ${process.execPath} ${FIXTURE}; echo EXIT=$?; sleep 30`);
 
   beforeAll(() => {

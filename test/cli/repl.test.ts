@@ -46,13 +46,15 @@ class FakeConnection implements CliConnection {
       case 'client': return verbatim('id=1 addr=x\n');
       case 'blpop': return new Promise((resolve) => { this.blocked = resolve; });
       case 'pushme':
-        this.push(array([bulk('invalidate'), array([bulk('k')])]));
+        // Like a tracking invalidation of the client's own write, which Redis 7.0 sends after the reply.
+        setImmediate(() => this.push(array([bulk('invalidate'), array([bulk('k')])])));
         return OK;
       case 'subscribe': {
+        // As the engine answers a command with several replies: all but the last pushed, in order.
         if (args.length === 0) return error("ERR wrong number of arguments for 'subscribe' command");
         const replies = args.map((ch, i) => array([bulk('subscribe'), bulk(ch), integer(i + 1)]));
-        for (const r of replies.slice(1)) this.push(r);
-        return replies[0] as Reply;
+        for (const r of replies.slice(0, -1)) this.push(r);
+        return replies[replies.length - 1] as Reply;
       }
       default: return error(`ERR unknown command '${name}'`);
     }
@@ -267,9 +269,11 @@ describe('Repl', () => {
     const { server, repl } = await session({ resp3: true, pushOutput: true });
     expect(server.last.log).toEqual(['HELLO 3']);
     await repl.line('pushme');
+    await tick();
     expect(server.take()).toBe('OK\n1) "invalidate"\n2) 1) "k"\n');
     const quiet = await session({ resp3: true });
     await quiet.repl.line('pushme');
+    await tick();
     expect(quiet.server.take()).toBe('OK\n');
   });
 

@@ -1,8 +1,7 @@
 /**
  * Ctrl-C (SIGINT) sent to a real `redislings cli` process, as redis-cli handles it: reading
  * pub/sub messages stops and the next lines run; during any other command piped input exits
- * with 1; a one-shot command is killed. The engine of this branch has no SUBSCRIBE or BLPOP yet,
- * so the fixture supplies stand-ins for them.
+ * with 1; a one-shot command is killed. The fixture publishes a message on "ch" every 200 ms.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
