@@ -16,15 +16,17 @@ type Op = (i: number) => string[];
 
 const OPS: Record<string, { setup?: Op[]; op: Op }> = {
   SET: { op: (i) => ['SET', `key:${i % 100000}`, `value:${i}`] },
-  GET: { setup: [(i) => ['SET', `key:${i % 100000}`, 'v']], op: (i) => ['GET', `key:${i % 100000}`] },
+  GET: { setup: [(i) => ['MSET', ...Array.from({ length: 100 }, (_, j) => [`key:${i * 100 + j}`, 'v']).flat()]], op: (i) => ['GET', `key:${i % 100000}`] },
   LPUSH: { op: (i) => ['LPUSH', 'list', `item:${i}`] },
-  RPOP: { setup: [(i) => ['LPUSH', 'list', `item:${i}`]], op: () => ['RPOP', 'list'] },
+  RPOP: { setup: [(i) => ['LPUSH', 'list', ...Array.from({ length: 100 }, (_, j) => `item:${i * 100 + j}`)]], op: () => ['RPOP', 'list'] },
   HSET: { op: (i) => ['HSET', 'hash', `field:${i % 1000}`, `value:${i}`] },
   ZADD: { op: (i) => ['ZADD', 'zset', String((i * 7919) % 100003), `member:${i % 10000}`] },
   INCR: { op: () => ['INCR', 'counter'] },
 };
 
 const N = Number(process.env.BENCH_OPS ?? 100_000);
+/** Each measurement stops after N operations or this many ms, whichever comes first. */
+const BUDGET_MS = Number(process.env.BENCH_MS ?? 2000);
 
 interface Runner {
   run(argv: string[]): Promise<unknown>;
@@ -51,14 +53,19 @@ async function mock(): Promise<Runner> {
 async function opsPerSecond(make: () => Promise<Runner>, name: string): Promise<number> {
   const spec = OPS[name]!;
   const runner = await make();
-  for (const setup of spec.setup ?? []) for (let i = 0; i < N; i++) await runner.run(setup(i));
+  // Setups add 100 elements per call, so that N/100 calls give N elements.
+  for (const setup of spec.setup ?? []) for (let i = 0; i < N / 100; i++) await runner.run(setup(i));
   // Warm up, then measure.
-  for (let i = 0; i < Math.min(N, 10000); i++) await runner.run(spec.op(i));
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < N; i++) await runner.run(spec.op(i));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  for (let i = 0; i < Math.min(N, 1000); i++) await runner.run(spec.op(i));
+  const start = performance.now();
+  let done = 0;
+  while (done < N) {
+    for (const end = done + 1000; done < end; done++) await runner.run(spec.op(done));
+    if (performance.now() - start > BUDGET_MS) break;
+  }
+  const seconds = (performance.now() - start) / 1000;
   runner.close();
-  return N / seconds;
+  return done / seconds;
 }
 
 function gc(): void {
