@@ -5,18 +5,7 @@
  * script thinks of. Only commands whose reply Redis defines are generated (no SPOP, RANDOMKEY,
  * TIME, TTL drift…); replies whose order Redis leaves open are compared sorted (`@sort `).
  */
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.js';
 
 type Gen = (r: Rand) => string;
 
@@ -165,7 +154,7 @@ const GENERATORS: Gen[] = [
 
 /** A script of `count` random commands for the given seed. */
 export function randomScript(seed: number, count: number): string {
-  const r = new Rand(rng(seed));
+  const r = new Rand(prng(seed));
   const lines: string[] = [];
   let inMulti = false;
   while (lines.length < count) {
