@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { ListValue } from '../../src/engine/types/list.js';
 import { encode } from '../../src/resp/encode.js';
-import type { Reply } from '../../src/resp/reply.js';
+import type { ArrayReply, Reply } from '../../src/resp/reply.js';
 
 function contents(list: ListValue): string[] {
   return list.length === 0 ? [] : list.range(0, list.length - 1);
@@ -192,7 +192,7 @@ describe('list commands', () => {
     expect(await c.execute(['LINDEX', 'big', '-1'])).toEqual({ kind: 'bulk', value: 'e999999' });
     expect(await c.execute(['LINDEX', 'big', '500000'])).toEqual({ kind: 'bulk', value: 'e500000' });
     expect(await c.execute(['LPOS', 'big', 'e999998', 'RANK', '-1'])).toEqual({ kind: 'integer', value: 999_998 });
-    const range = (await c.execute(['LRANGE', 'big', '0', '-1'])) as { items: Reply[] };
+    const range = (await c.execute(['LRANGE', 'big', '0', '-1'])) as ArrayReply;
     expect(range.items).toHaveLength(1_000_000);
     expect(await c.execute(['LTRIM', 'big', '1000', '-1001'])).toEqual({ kind: 'simple', value: 'OK' });
     expect(await c.execute(['LINDEX', 'big', '0'])).toEqual({ kind: 'bulk', value: 'e1000' });

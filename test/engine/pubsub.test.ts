@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import type { Client } from '../../src/engine/client.js';
-import type { Reply } from '../../src/resp/reply.js';
+import type { ArrayReply, BulkReply, Reply } from '../../src/resp/reply.js';
 
 const b = (value: string): Reply => ({ kind: 'bulk', value });
 const n = (value: number): Reply => ({ kind: 'integer', value });
@@ -130,8 +130,8 @@ describe('pub/sub', () => {
     await run(a, 'PSUBSCRIBE', 'n*', 's*');
     await run(c, 'PSUBSCRIBE', 'n*');
     const q = open();
-    const channels = (await run(q, 'PUBSUB', 'CHANNELS'))[0] as { items: { value: string }[] };
-    expect(channels.items.map((i) => i.value).sort()).toEqual(['news', 'sport']);
+    const channels = (await run(q, 'PUBSUB', 'CHANNELS'))[0] as ArrayReply;
+    expect(channels.items.map((i) => (i as BulkReply).value).sort()).toEqual(['news', 'sport']);
     expect(await run(q, 'PUBSUB', 'CHANNELS', 's*')).toEqual([{ kind: 'array', items: [b('sport')] }]);
     expect(await run(q, 'PUBSUB', 'NUMSUB', 'news', 'sport', 'none')).toEqual([{
       kind: 'array', items: [b('news'), n(2), b('sport'), n(1), b('none'), n(0)],

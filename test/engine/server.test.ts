@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/engine/clock.js';
 import { addInfoFields, bytesToHuman, fixed } from '../../src/engine/info.js';
 import { parseReply } from '../../src/resp/decode.js';
 import { encode } from '../../src/resp/encode.js';
-import type { Reply } from '../../src/resp/reply.js';
+import type { ArrayReply, BulkReply, Reply } from '../../src/resp/reply.js';
 import { realRedisAvailable, startRedisServer } from '../helpers/redis-server.js';
 
 function text(reply: Reply): string {
@@ -224,7 +224,7 @@ describe('server commands', () => {
     const c = engine.connect();
     const info = await c.execute(['COMMAND', 'INFO', 'config']);
     const subs = info.kind === 'array' && info.items[0]?.kind === 'array' ? info.items[0].items[9] : undefined;
-    const subNames = subs?.kind === 'array' ? subs.items.map((s) => ((s as { items: { value: string }[] }).items[0] as { value: string }).value).sort() : [];
+    const subNames = subs?.kind === 'array' ? subs.items.map((s) => ((s as ArrayReply).items[0] as BulkReply).value).sort() : [];
     expect(subNames).toEqual(['config|get', 'config|help', 'config|resetstat', 'config|set']);
     const docs = await c.execute(['COMMAND', 'DOCS', 'config']);
     const entry = docs.kind === 'map' ? docs.entries[0]?.[1] : undefined;
