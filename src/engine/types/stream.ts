@@ -738,13 +738,16 @@ function xread(c: Client, argv: readonly string[]): Reply | BlockRequest {
   args.keys.forEach((key, i) => {
     const s = c.db.readAs(key, StreamValue);
     if (!s) return;
-    const gt = args.ids[i] as StreamId;
+    let gt = args.ids[i] as StreamId;
     const group = args.groups?.[i];
     let serve = false;
     let history = false;
     if (group) {
       if (gt !== MAX_ID) serve = history = true;
-      else if (s.length && s.lastLiveId() > group.lastId) serve = true;
+      else if (s.length && s.lastLiveId() > group.lastId) {
+        serve = true;
+        gt = group.lastId;
+      }
     } else if (s.length && s.lastLiveId() > gt) {
       serve = true;
     }
