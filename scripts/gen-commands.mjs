@@ -28,6 +28,7 @@ zremrangebylex zpopmin zpopmax bzpopmin bzpopmax zunionstore zinterstore zdiffst
 zdiff zrandmember zrangestore zscan zmpop bzmpop
 multi exec discard watch unwatch
 subscribe unsubscribe psubscribe punsubscribe publish pubsub
+xadd xlen xrange xrevrange xread xreadgroup xdel xtrim xsetid xinfo xgroup xack xpending xclaim xautoclaim
 `.trim().split(/\s+/);
 
 // Subcommands the engine implements; the others of a container answer "unknown subcommand".
@@ -37,6 +38,8 @@ const SUBCOMMANDS = {
   client: ['id', 'setname', 'getname', 'info', 'list', 'kill', 'no-evict', 'help'],
   object: ['encoding', 'freq', 'idletime', 'refcount', 'help'],
   pubsub: ['channels', 'numsub', 'numpat', 'help'],
+  xgroup: ['create', 'createconsumer', 'delconsumer', 'destroy', 'setid', 'help'],
+  xinfo: ['stream', 'groups', 'consumers', 'help'],
 };
 
 const port = Number(process.argv[2] ?? 6379);

@@ -18,6 +18,7 @@ import { commands as bitmap } from './types/bitmap.js';
 import { commands as hash } from './types/hash.js';
 import { commands as list } from './types/list.js';
 import { commands as set } from './types/set.js';
+import { commands as stream } from './types/stream.js';
 import { commands as string } from './types/string.js';
 import { commands as zset } from './types/zset.js';
 
@@ -33,7 +34,7 @@ export interface CommandSpec extends CommandMeta {
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...keys, ...expire, ...multi, ...pubsub,
-  ...string, ...bitmap, ...list, ...hash, ...set, ...zset,
+  ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...stream,
 };
 
 function build(): Map<string, CommandSpec> {

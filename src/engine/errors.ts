@@ -116,3 +116,38 @@ export function zsetNeedsInputKey(fullName: string): string {
 // Connection and authentication (networking.c, acl.c).
 export const NOAUTH = 'NOAUTH Authentication required.';
 export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+
+// Streams (t_stream.c, blocked.c).
+export const XADD_ID_ZERO = 'ERR The ID specified in XADD must be greater than 0-0';
+export const XADD_ID_TOO_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
+export const XADD_TOO_LARGE = 'ERR Elements are too large to be stored';
+export const XADD_EXHAUSTED = 'ERR The stream has exhausted the last possible ID, unable to add more items';
+export const XTRIM_MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
+export const XTRIM_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
+export const XTRIM_MAXLEN_AND_MINID = 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
+export const XTRIM_LIMIT_WITHOUT_STRATEGY = 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy';
+export const XTRIM_NEEDS_STRATEGY = 'ERR syntax error, XTRIM must be called with a trimming strategy';
+export const XTRIM_LIMIT_WITHOUT_APPROX = 'ERR syntax error, LIMIT cannot be used without the special ~ option';
+export const XRANGE_INVALID_START = 'ERR invalid start ID for the interval';
+export const XRANGE_INVALID_END = 'ERR invalid end ID for the interval';
+export const XREAD_UNBALANCED = "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+export const XREAD_GROUP_ONLY_XREADGROUP = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
+export const XREAD_NOACK_ONLY_XREADGROUP = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
+export const XREADGROUP_MISSING_GROUP = 'ERR Missing GROUP option for XREADGROUP';
+export const XREADGROUP_DOLLAR = 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
+export const XREAD_GT_ONLY_XREADGROUP = 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
+export const XREADGROUP_GROUP_DESTROYED = 'NOGROUP the consumer group this client was blocked on no longer exists';
+export const XREADGROUP_KEY_DELETED = 'UNBLOCKED the stream key no longer exists';
+export const XGROUP_KEY_MUST_EXIST = 'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.';
+export const XGROUP_ENTRIESREAD_INVALID = 'ERR value for ENTRIESREAD must be positive or -1';
+export const BUSYGROUP = 'BUSYGROUP Consumer Group name already exists';
+export const XSETID_ENTRIES_ADDED_NEGATIVE = 'ERR entries_added must be positive';
+export const XSETID_SMALLER_THAN_MAX_DELETED = 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id';
+export const XSETID_SMALLER_THAN_TOP = 'ERR The ID specified in XSETID is smaller than the target stream top item';
+export const XSETID_ENTRIES_ADDED_TOO_SMALL = 'ERR The entries_added specified in XSETID is smaller than the target stream length';
+export const XCLAIM_INVALID_MIN_IDLE = 'ERR Invalid min-idle-time argument for XCLAIM';
+export const XCLAIM_INVALID_IDLE = 'ERR Invalid IDLE option argument for XCLAIM';
+export const XCLAIM_INVALID_TIME = 'ERR Invalid TIME option argument for XCLAIM';
+export const XCLAIM_INVALID_RETRYCOUNT = 'ERR Invalid RETRYCOUNT option argument for XCLAIM';
+export const XAUTOCLAIM_INVALID_MIN_IDLE = 'ERR Invalid min-idle-time argument for XAUTOCLAIM';
+export const XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';

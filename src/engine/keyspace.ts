@@ -104,18 +104,24 @@ export class Database {
    */
   setKey(key: string, value: RedisObject, keepTtl = false): void {
     value.lru = this.engine.lruClock;
-    const size = this.dict.size;
+    const old = this.dict.get(key);
     this.dict.set(key, value);
-    // One hash lookup instead of has() + set(): the size tells whether the key is new.
-    if (this.dict.size !== size) this.engine.signalKeyAsReady(this, key);
+    // A new key may serve blocked clients; an overwritten stream ends blocked XREADGROUPs (dbOverwrite).
+    if (old === undefined || old.type === 'stream') this.engine.signalKeyAsReady(this, key);
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.signalModifiedKey(key);
   }
 
-  /** Deletes a key (with its expiry); true if it existed. Does not signal: callers do. */
+  /**
+   * Deletes a key (with its expiry); true if it existed. Does not signal modification: callers do.
+   * A deleted stream is signalled ready so that XREADGROUPs blocked on it end (dbGenericDelete).
+   */
   delete(key: string): boolean {
-    if (!this.dict.delete(key)) return false;
+    const value = this.dict.get(key);
+    if (value === undefined) return false;
+    this.dict.delete(key);
     this.expires.delete(key);
+    if (value.type === 'stream') this.engine.signalKeyAsReady(this, key);
     return true;
   }
 

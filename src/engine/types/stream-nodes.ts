@@ -1,0 +1,155 @@
+/**
+ * A stream's entries as Redis 7.0 lays them out: a sequence of nodes (the listpacks hanging off
+ * the radix tree), each headed by a master ID and master fields, holding up to
+ * stream-node-max-entries entries (live or deleted) and about stream-node-max-bytes bytes.
+ * Deleting an entry only flags it, and a node goes away when its last live entry does. The layout
+ * is visible to users: approximate trimming (`MAXLEN ~`) removes whole nodes only, and XINFO
+ * STREAM reports the radix tree's keys and nodes; so the listpack sizes are counted byte for byte.
+ */
+import { toInt64 } from '../args.js';
+import type { StreamId } from './stream-id.js';
+
+export interface StreamEntry {
+  readonly id: StreamId;
+  /** field, value, field, value… */
+  readonly fields: readonly string[];
+  deleted: boolean;
+}
+
+// --- listpack sizes (listpack.c) ---
+
+/** Bytes of a listpack's header (total bytes, element count) and its end marker. */
+const LP_HDR_AND_END = 6 + 1;
+
+/** lpEncodeBacklen: bytes of an element's back-length for an encoding of `l` bytes. */
+function backlenSize(l: number): number {
+  if (l <= 127) return 1;
+  if (l < 16383) return 2;
+  if (l < 2097151) return 3;
+  if (l < 268435455) return 4;
+  return 5;
+}
+
+/** Bytes of an integer element (lpEncodeIntegerGetType), back-length included. */
+function intElementSize(v: number | bigint): number {
+  let enc: number;
+  if (v >= 0 && v <= 127) enc = 1;
+  else if (v >= -4096 && v <= 4095) enc = 2;
+  else if (v >= -32768 && v <= 32767) enc = 3;
+  else if (v >= -8388608 && v <= 8388607) enc = 4;
+  else if (v >= -2147483648 && v <= 2147483647) enc = 5;
+  else enc = 9;
+  return enc + backlenSize(enc);
+}
+
+/** Bytes of a string element: stored as an integer when it is one (lpStringToInt64), else as bytes. */
+function stringElementSize(s: string): number {
+  const n = s.length <= 20 ? toInt64(s) : undefined;
+  if (n !== undefined) return intElementSize(n);
+  const enc = s.length < 64 ? 1 + s.length : s.length < 4096 ? 2 + s.length : 5 + s.length;
+  return enc + backlenSize(enc);
+}
+
+/** A difference of two IDs' halves as the int64 listpack stores (unsigned subtraction, then a cast). */
+function delta(a: bigint, b: bigint): bigint {
+  return BigInt.asIntN(64, a - b);
+}
+
+const SEQ_MASK = (1n << 64n) - 1n;
+
+export class StreamNode {
+  readonly entries: StreamEntry[] = [];
+  /** Live entries, and entries flagged deleted (the master entry's count and deleted). */
+  live = 0;
+  deletedCount = 0;
+  /** Bytes of the entries (everything after the master entry). */
+  private entryBytes = 0;
+  private readonly masterBytes: number;
+
+  constructor(
+    /** The radix tree key: the ID of the node's first entry. */
+    readonly masterId: StreamId,
+    readonly masterFields: readonly string[],
+  ) {
+    let bytes = intElementSize(masterFields.length) + intElementSize(0);
+    for (const f of masterFields) bytes += stringElementSize(f);
+    this.masterBytes = bytes;
+  }
+
+  /** lpBytes: the listpack's size now. */
+  bytes(): number {
+    return LP_HDR_AND_END + intElementSize(this.live) + intElementSize(this.deletedCount) + this.masterBytes + this.entryBytes;
+  }
+
+  /** Appends an entry (streamAppendItem's encoding: fields omitted when they match the master's). */
+  append(entry: StreamEntry): void {
+    const { fields } = entry;
+    const numfields = fields.length / 2;
+    let same = numfields === this.masterFields.length;
+    for (let i = 0; same && i < numfields; i++) same = fields[i * 2] === this.masterFields[i];
+    let bytes = intElementSize(same ? 2 : 0);
+    bytes += intElementSize(delta(entry.id >> 64n, this.masterId >> 64n));
+    bytes += intElementSize(delta(entry.id & SEQ_MASK, this.masterId & SEQ_MASK));
+    if (!same) bytes += intElementSize(numfields);
+    for (let i = 0; i < numfields; i++) {
+      if (!same) bytes += stringElementSize(fields[i * 2] as string);
+      bytes += stringElementSize(fields[i * 2 + 1] as string);
+    }
+    bytes += intElementSize(numfields + 3 + (same ? 0 : numfields + 1));
+    this.entryBytes += bytes;
+    this.entries.push(entry);
+    this.live++;
+  }
+
+  /** The ID of the node's last entry, deleted or not (lpGetEdgeStreamID). */
+  lastEntryId(): StreamId {
+    return (this.entries[this.entries.length - 1] as StreamEntry).id;
+  }
+
+  /** Index of the first entry with an ID ≥ id (entries.length if none). */
+  lowerBound(id: StreamId): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.entries[mid] as StreamEntry).id < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  clone(): StreamNode {
+    const copy = new StreamNode(this.masterId, this.masterFields);
+    for (const e of this.entries) copy.entries.push({ id: e.id, fields: e.fields, deleted: e.deleted });
+    copy.live = this.live;
+    copy.deletedCount = this.deletedCount;
+    copy.entryBytes = this.entryBytes;
+    return copy;
+  }
+}
+
+/**
+ * How many nodes Redis' radix tree (rax.c) has for these keys (16-byte big-endian IDs, sorted):
+ * the root, every branching point, every key, and the compressed chain that starts under each
+ * branch. Inserting in order and removing keep the tree in this compressed form.
+ */
+export function raxNodeCount(keys: readonly StreamId[]): number {
+  if (keys.length === 0) return 1;
+  const byteAt = (k: StreamId, depth: number) => Number((k >> BigInt(8 * (15 - depth))) & 0xffn);
+  const count = (lo: number, hi: number, depth: number, nodeHere: boolean): number => {
+    if (depth === 16) return 1;
+    const groups: [number, number][] = [];
+    let start = lo;
+    for (let i = lo + 1; i <= hi; i++) {
+      if (i === hi || byteAt(keys[i] as StreamId, depth) !== byteAt(keys[start] as StreamId, depth)) {
+        groups.push([start, i]);
+        start = i;
+      }
+    }
+    if (groups.length === 1) return (nodeHere ? 1 : 0) + count(lo, hi, depth + 1, false);
+    let total = 1;
+    for (const [a, b] of groups) total += count(a, b, depth + 1, true);
+    return total;
+  };
+  return count(0, keys.length, 0, true);
+}
