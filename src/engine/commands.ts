@@ -10,12 +10,14 @@ import type { CommandMeta } from './command-meta.js';
 import { COMMAND_TABLE } from './command-table.js';
 import { commands as connection } from './connection.js';
 import { commands as expire } from './expire.js';
+import { JSON_COMMAND_TABLE } from './json-command-table.js';
 import { commands as keys } from './keys.js';
 import { commands as multi } from './multi.js';
 import { commands as pubsub } from './pubsub.js';
 import { commands as server } from './server-commands.js';
 import { commands as bitmap } from './types/bitmap.js';
 import { commands as hash } from './types/hash.js';
+import { commands as json } from './types/json.js';
 import { commands as list } from './types/list.js';
 import { commands as set } from './types/set.js';
 import { commands as stream } from './types/stream.js';
@@ -34,13 +36,16 @@ export interface CommandSpec extends CommandMeta {
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...keys, ...expire, ...multi, ...pubsub,
-  ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...stream,
+  ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...stream, ...json,
 };
+
+/** Redis' own commands, then the RedisJSON commands the engine answers as the module would. */
+const TABLE: readonly CommandMeta[] = [...COMMAND_TABLE, ...JSON_COMMAND_TABLE];
 
 function build(): Map<string, CommandSpec> {
   const top = new Map<string, CommandSpec>();
   const subs = new Map<string, Map<string, CommandSpec>>();
-  for (const meta of COMMAND_TABLE) {
+  for (const meta of TABLE) {
     if (!meta.container) continue;
     const handler = HANDLERS[meta.name];
     if (!handler) continue;
@@ -48,7 +53,7 @@ function build(): Map<string, CommandSpec> {
     if (!m) subs.set(meta.container, (m = new Map()));
     m.set(meta.name.slice(meta.container.length + 1), { ...meta, handler });
   }
-  for (const meta of COMMAND_TABLE) {
+  for (const meta of TABLE) {
     if (meta.container) continue;
     const subcommands = subs.get(meta.name);
     const handler = HANDLERS[meta.name] ?? (subcommands ? containerWithoutSubcommand : undefined);
