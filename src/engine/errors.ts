@@ -116,3 +116,7 @@ export function zsetNeedsInputKey(fullName: string): string {
 // Connection and authentication (networking.c, acl.c).
 export const NOAUTH = 'NOAUTH Authentication required.';
 export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+
+// SHUTDOWN (db.c shutdownCommand, server.c).
+export const SHUTDOWN_NOT_IN_PROGRESS = 'ERR No shutdown in progress.';
+export const SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';
