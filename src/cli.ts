@@ -39,4 +39,21 @@ program
     process.exitCode = await runCli(parsed.options, parsed.command);
   });
 
+program
+  .command('server')
+  .description('the bundled engine over TCP, for redis-cli and Redis client libraries')
+  .option('--port <port>', 'TCP port to listen on (0: any free port)', '6380')
+  .option('--bind <address>', 'interface to listen on', '127.0.0.1')
+  .option('--requirepass <password>', 'clients must AUTH with this password')
+  .action(async (opts: { port: string; bind: string; requirepass?: string }) => {
+    const port = Number(opts.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`Invalid port: ${opts.port}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const { runServer } = await import('./server/run.js');
+    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass });
+  });
+
 await program.parseAsync();

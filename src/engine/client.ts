@@ -22,6 +22,8 @@ export interface ClientOptions {
   readonly addr?: string;
   readonly laddr?: string;
   readonly fd?: number;
+  /** Called once the client is closed, by itself or by another (CLIENT KILL): a socket follows. */
+  readonly onClose?: () => void;
 }
 
 export class Client {
@@ -78,5 +80,6 @@ export class Client {
     if (this.closed) return;
     this.closed = true;
     this.engine.disconnect(this);
+    this.options.onClose?.();
   }
 }

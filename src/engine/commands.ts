@@ -15,6 +15,7 @@ import { commands as keys } from './keys.js';
 import { commands as multi } from './multi.js';
 import { commands as pubsub } from './pubsub.js';
 import { commands as server } from './server-commands.js';
+import { commands as shutdown } from './shutdown.js';
 import { commands as bitmap } from './types/bitmap.js';
 import { commands as hash } from './types/hash.js';
 import { commands as json } from './types/json.js';
@@ -35,7 +36,7 @@ export interface CommandSpec extends CommandMeta {
 }
 
 const HANDLERS: Handlers = {
-  ...connection, ...server, ...keys, ...expire, ...multi, ...pubsub,
+  ...connection, ...server, ...shutdown, ...keys, ...expire, ...multi, ...pubsub,
   ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...stream, ...json,
 };
 

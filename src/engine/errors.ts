@@ -151,3 +151,6 @@ export const XCLAIM_INVALID_TIME = 'ERR Invalid TIME option argument for XCLAIM'
 export const XCLAIM_INVALID_RETRYCOUNT = 'ERR Invalid RETRYCOUNT option argument for XCLAIM';
 export const XAUTOCLAIM_INVALID_MIN_IDLE = 'ERR Invalid min-idle-time argument for XAUTOCLAIM';
 export const XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
+// SHUTDOWN (db.c shutdownCommand, server.c).
+export const SHUTDOWN_NOT_IN_PROGRESS = 'ERR No shutdown in progress.';
+export const SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';

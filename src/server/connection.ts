@@ -3,36 +3,64 @@
  * run on the connection's engine client in order, replies encoded in the client's protocol and
  * written back. Like Redis, a client whose command blocks (BLPOP…) has its later commands wait
  * until the blocked one is answered; pub/sub messages are written when they are published.
+ *
+ * The connection follows its engine client: a client closed by CLIENT KILL closes its socket
+ * (after its own reply when it killed itself), and a socket that goes away closes the client,
+ * which ends its blocked command and subscriptions (engine.disconnect).
  */
 import type net from 'node:net';
-import { encode } from '../resp/encode.js';
 import type { Reply } from '../resp/reply.js';
 import type { Client } from '../engine/client.js';
+import { authRequired } from '../engine/connection.js';
 import type { Engine } from '../engine/engine.js';
+import { encodeReply } from './reply-encoder.js';
 import { ProtocolError, RequestParser } from './request-parser.js';
+
+/** anetFormatAddr: `ip:port`, with an IPv6 address in brackets. */
+export function formatAddr(ip: string | undefined, port: number | undefined): string {
+  const host = normalizeIp(ip ?? '?');
+  return host.includes(':') ? `[${host}]:${port ?? 0}` : `${host}:${port ?? 0}`;
+}
+
+/** An IPv4 peer of a dual-stack socket shows as `::ffff:1.2.3.4`; Redis shows it as IPv4. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
 
 export class Connection {
   readonly client: Client;
-  private readonly parser = new RequestParser();
+  private readonly parser: RequestParser;
   /** Replies produced while handling one chunk of input, written together. */
-  private out: string[] = [];
+  private out = '';
+  /** A blocked command is waiting for its reply: later commands wait behind it. */
   private waiting = false;
-  private closing = false;
+  /** A command of this connection is running (CLIENT KILL of itself closes after the reply). */
+  private executing = false;
+  private closeAfterReply = false;
+  private closed = false;
 
   constructor(
     engine: Engine,
     private readonly socket: net.Socket,
-    private readonly onQuit: (c: Connection) => void,
+    private readonly onClosed: (c: Connection) => void,
   ) {
     this.client = engine.connect({
       onPush: (reply) => this.write(reply),
-      addr: `${socket.remoteAddress}:${socket.remotePort}`,
-      laddr: `${socket.localAddress}:${socket.localPort}`,
+      onClose: () => this.clientClosed(),
+      addr: formatAddr(socket.remoteAddress, socket.remotePort),
+      laddr: formatAddr(socket.localAddress, socket.localPort),
+    });
+    const client = this.client;
+    this.parser = new RequestParser({
+      maxBulkLen: () => engine.config.number('proto-max-bulk-len'),
+      authRequired: () => authRequired(client),
     });
     socket.setNoDelay(true);
-    socket.on('data', (chunk) => this.receive(chunk));
-    socket.on('close', () => this.client.close());
-    socket.on('error', () => this.client.close());
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('drain', () => this.resume());
+    socket.on('close', () => this.gone());
+    // A reset peer or a broken pipe: the socket closes next; nothing to answer.
+    socket.on('error', () => this.gone());
   }
 
   private receive(chunk: Buffer): void {
@@ -42,66 +70,105 @@ export class Connection {
 
   /** Runs every complete command buffered, stopping at a blocked one. */
   private drain(): void {
-    while (!this.waiting && !this.closing) {
+    while (!this.waiting && !this.closed) {
       const argv = this.parser.next();
       if (argv === undefined) break;
       if (argv instanceof ProtocolError) {
-        // Redis answers a protocol error and closes the connection once the reply is written.
-        this.queue({ kind: 'error', message: argv.message });
+        // Redis answers a protocol error (addReplyError adds "ERR ") and closes once it is written.
+        this.out += `-ERR ${argv.message}\r\n`;
         this.close();
-        break;
+        return;
       }
+      this.executing = true;
       const reply = this.client.execute(argv);
-      const name = (argv[0] as string).toLowerCase();
+      this.executing = false;
       if (reply instanceof Promise) {
         this.waiting = true;
         this.flush();
-        reply.then((r) => {
-          this.waiting = false;
-          this.write(r);
-          this.drain();
-        }, (e: unknown) => {
-          this.waiting = false;
-          this.write({ kind: 'error', message: `ERR ${e instanceof Error ? e.message : String(e)}` });
-          this.drain();
-        });
+        reply.then((r) => this.answerBlocked(r), (e: unknown) => this.answerBlocked({ kind: 'error', message: `ERR ${String(e)}` }));
         return;
       }
       this.queue(reply);
-      if (name === 'quit' && reply.kind !== 'error') {
+      if (this.closeAfterReply || (reply.kind !== 'error' && isQuit(argv[0] as string))) {
         this.close();
-        break;
+        return;
       }
     }
     this.flush();
   }
 
+  private answerBlocked(reply: Reply): void {
+    this.waiting = false;
+    this.queue(reply);
+    this.drain();
+  }
+
   private queue(reply: Reply): void {
-    this.out.push(encode(reply, this.client.resp));
+    if (!this.closed) this.out += encodeReply(reply, this.client.resp);
   }
 
   /** Writes a reply now (a push, or the answer to a blocked command). */
   write(reply: Reply): void {
     this.queue(reply);
-    this.flush();
+    // While this connection runs commands, its pushes go out with the replies around them.
+    if (!this.executing) this.flush();
   }
 
   private flush(): void {
-    if (this.out.length === 0 || this.socket.destroyed) {
-      this.out = [];
-      return;
+    if (this.out === '') return;
+    if (!this.socket.destroyed && !this.socket.writableEnded) {
+      const more = this.socket.write(this.out, 'latin1');
+      // A client that sends without reading: stop reading it until its replies are taken.
+      if (!more && !this.closed) this.socket.pause();
     }
-    this.socket.write(Buffer.from(this.out.length === 1 ? (this.out[0] as string) : this.out.join(''), 'latin1'));
-    this.out = [];
+    this.out = '';
   }
 
-  /** Closes after what is written so far. */
-  close(): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.flush();
-    this.socket.end();
-    this.client.close();
-    this.onQuit(this);
+  private resume(): void {
+    if (!this.closed) this.socket.resume();
   }
+
+  /** The engine client was closed: by CLIENT KILL, SHUTDOWN or the engine closing. */
+  private clientClosed(): void {
+    if (this.closed) return;
+    if (this.executing) {
+      // It killed itself: Redis answers first (CLIENT_CLOSE_AFTER_REPLY).
+      this.closeAfterReply = true;
+    } else {
+      this.destroy();
+    }
+  }
+
+  /** Closes after what is queued so far is written (QUIT, a protocol error). */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.socket.end();
+    this.finish();
+  }
+
+  /** Closes at once, dropping unwritten replies (a killed client, SHUTDOWN). */
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.out = '';
+    this.socket.destroy();
+    this.finish();
+  }
+
+  private gone(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.finish();
+  }
+
+  private finish(): void {
+    this.client.close();
+    this.onClosed(this);
+  }
+}
+
+function isQuit(name: string): boolean {
+  return name.length === 4 && name.toLowerCase() === 'quit';
 }

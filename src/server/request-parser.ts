@@ -10,30 +10,69 @@ import { splitArgs } from '../cli/split-args.js';
 export const INLINE_MAX_SIZE = 64 * 1024;
 /** proto-max-bulk-len's default. */
 export const DEFAULT_MAX_BULK_LEN = 512 * 1024 * 1024;
+/** proto-max-bulk-len's minimum: a bulk up to this size never needs the configured limit. */
+const MIN_MAX_BULK_LEN = 1024 * 1024;
+/** What a client that must still AUTH may send: AUTH and HELLO fit in these (networking.c). */
+const UNAUTH_MAX_MULTIBULK = 10;
+const UNAUTH_MAX_BULK = 16384;
 const INT_MAX = 2147483647;
+const CR = 0x0d;
+const LF = 0x0a;
+const STAR = 0x2a;
+const DOLLAR = 0x24;
+/** A count line's number was not a valid integer (string2ll failed). */
+const INVALID = -Infinity;
 
 export class ProtocolError {
   constructor(readonly message: string) {}
 }
 
+export interface ParserLimits {
+  /** proto-max-bulk-len, read when a bulk is larger than its minimum (it can change at runtime). */
+  readonly maxBulkLen?: () => number;
+  /** True while the client must AUTH: requests are then held to a small size. */
+  readonly authRequired?: () => boolean;
+}
+
 export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
+  /** Chunks held back while a large bulk is arriving, joined once it is complete. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  /** Bytes needed (from pos) before parsing can go on; 0 when unknown. */
+  private need = 0;
   /** Arguments still expected by the multibulk request being read (0: none in progress). */
   private multibulkLen = 0;
   private bulkLen = -1;
   private argv: string[] = [];
   private failed = false;
+  private readonly maxBulkLen: () => number;
+  private readonly authRequired: () => boolean;
 
-  constructor(private readonly maxBulkLen = DEFAULT_MAX_BULK_LEN) {}
+  constructor(limits: ParserLimits = {}) {
+    this.maxBulkLen = limits.maxBulkLen ?? (() => DEFAULT_MAX_BULK_LEN);
+    this.authRequired = limits.authRequired ?? (() => false);
+  }
 
   push(chunk: Buffer): void {
-    if (this.pos >= this.buf.length) {
+    // Joining every chunk of a 100 MB value as it arrives would copy it over and over.
+    if (this.need > 0 && this.pending + this.heldBytes + chunk.length < this.need) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+      return;
+    }
+    if (this.heldBytes > 0) {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), ...this.held, chunk]);
+      this.held = [];
+      this.heldBytes = 0;
+    } else if (this.pos >= this.buf.length) {
       this.buf = chunk;
     } else {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
     }
     this.pos = 0;
+    this.need = 0;
   }
 
   /** Bytes received and not yet consumed (Redis' qbuf). */
@@ -46,7 +85,7 @@ export class RequestParser {
     if (this.failed) return undefined;
     for (;;) {
       if (this.pos >= this.buf.length) return undefined;
-      const result = this.multibulkLen > 0 || this.buf[this.pos] === 0x2a ? this.multibulk() : this.inline();
+      const result = this.multibulkLen > 0 || this.buf[this.pos] === STAR ? this.multibulk() : this.inline();
       if (result instanceof ProtocolError) {
         this.failed = true;
         return result;
@@ -58,13 +97,13 @@ export class RequestParser {
   }
 
   private inline(): string[] | ProtocolError | undefined {
-    const newline = this.buf.indexOf(0x0a, this.pos);
+    const newline = this.buf.indexOf(LF, this.pos);
     if (newline < 0) {
       if (this.pending > INLINE_MAX_SIZE) return new ProtocolError('Protocol error: too big inline request');
       return undefined;
     }
     let end = newline;
-    if (end > this.pos && this.buf[end - 1] === 0x0d) end--;
+    if (end > this.pos && this.buf[end - 1] === CR) end--;
     const line = this.buf.toString('latin1', this.pos, end);
     const argv = splitArgs(line);
     if (argv === undefined) return new ProtocolError('Protocol error: unbalanced quotes in request');
@@ -72,44 +111,51 @@ export class RequestParser {
     return argv;
   }
 
-  /** The number on a count line (`*3`, `$5`) ending at the next '\r', or undefined if not all there. */
-  private countLine(tooBig: string): { value: number | undefined; end: number } | ProtocolError | undefined {
-    const cr = this.buf.indexOf(0x0d, this.pos);
+  /**
+   * The number on a count line (`*3`, `$5`) ending at the next '\r' (INVALID if it is not one, as
+   * string2ll decides), and where the line ends; undefined if the line is not all there.
+   */
+  private countLine(tooBig: string): { value: number; end: number } | ProtocolError | undefined {
+    const buf = this.buf;
+    const cr = buf.indexOf(CR, this.pos);
     if (cr < 0) {
       if (this.pending > INLINE_MAX_SIZE) return new ProtocolError(tooBig);
       return undefined;
     }
     // The "\n" after "\r" must be there too.
-    if (cr + 1 >= this.buf.length) return undefined;
-    const text = this.buf.toString('latin1', this.pos + 1, cr);
-    const value = /^(0|-?[1-9][0-9]{0,18})$/.test(text) ? Number(text) : undefined;
-    return { value, end: cr + 2 };
+    if (cr + 1 >= buf.length) return undefined;
+    return { value: readCount(buf, this.pos + 1, cr), end: cr + 2 };
   }
 
   private multibulk(): string[] | ProtocolError | undefined {
     if (this.multibulkLen === 0) {
       const line = this.countLine('Protocol error: too big mbulk count string');
       if (line === undefined || line instanceof ProtocolError) return line;
-      if (line.value === undefined || line.value > INT_MAX) return new ProtocolError('Protocol error: invalid multibulk length');
+      if (line.value === INVALID || line.value > INT_MAX) return new ProtocolError('Protocol error: invalid multibulk length');
+      if (line.value > UNAUTH_MAX_MULTIBULK && this.authRequired()) return new ProtocolError('Protocol error: unauthenticated multibulk length');
       this.pos = line.end;
       if (line.value <= 0) return [];
       this.multibulkLen = line.value;
       this.argv = [];
     }
+    const buf = this.buf;
     while (this.multibulkLen > 0) {
       if (this.bulkLen === -1) {
         const line = this.countLine('Protocol error: too big bulk count string');
         if (line === undefined || line instanceof ProtocolError) return line;
-        const first = this.buf[this.pos] as number;
-        if (first !== 0x24) return new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(first)}'`);
-        if (line.value === undefined || line.value < 0 || line.value > this.maxBulkLen) {
-          return new ProtocolError('Protocol error: invalid bulk length');
-        }
+        const first = buf[this.pos] as number;
+        if (first !== DOLLAR) return new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(first)}'`);
+        const len = line.value;
+        if (len < 0 || (len > MIN_MAX_BULK_LEN && len > this.maxBulkLen())) return new ProtocolError('Protocol error: invalid bulk length');
+        if (len > UNAUTH_MAX_BULK && this.authRequired()) return new ProtocolError('Protocol error: unauthenticated bulk length');
         this.pos = line.end;
-        this.bulkLen = line.value;
+        this.bulkLen = len;
       }
-      if (this.buf.length - this.pos < this.bulkLen + 2) return undefined;
-      this.argv.push(this.buf.toString('latin1', this.pos, this.pos + this.bulkLen));
+      if (buf.length - this.pos < this.bulkLen + 2) {
+        this.need = this.bulkLen + 2;
+        return undefined;
+      }
+      this.argv.push(buf.toString('latin1', this.pos, this.pos + this.bulkLen));
       // Redis does not check the CRLF after the payload; it skips two bytes.
       this.pos += this.bulkLen + 2;
       this.bulkLen = -1;
@@ -119,4 +165,23 @@ export class RequestParser {
     this.argv = [];
     return argv;
   }
+}
+
+/** string2ll over buf[start, end): an optional '-', no leading zeros, at most 19 digits. */
+function readCount(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  const negative = buf[i] === 0x2d;
+  if (negative) i++;
+  const digits = end - i;
+  if (digits <= 0 || digits > 19) return INVALID;
+  if (buf[i] === 0x30) return digits === 1 && !negative ? 0 : INVALID;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = (buf[i] as number) - 0x30;
+    if (d < 0 || d > 9) return INVALID;
+    n = n * 10 + d;
+  }
+  // Past 2^63-1 string2ll fails; this far out a double is exact enough to tell.
+  if (n > 9223372036854775807) return INVALID;
+  return negative ? -n : n;
 }

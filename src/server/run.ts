@@ -1,0 +1,53 @@
+/**
+ * `redislings server` as a process: starts the server, logs as redis-server does
+ * (`pid:M date * message`), and stops cleanly on SIGINT/SIGTERM or a client's SHUTDOWN.
+ */
+import { startServer, type RunningServer } from './server.js';
+
+export interface RunServerOptions {
+  readonly port: number;
+  readonly bind: string;
+  readonly requirepass?: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** serverLogRaw's line: level '*' notice, '#' warning. */
+export function logLine(level: '*' | '#', message: string, now = new Date()): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const date = `${two(now.getDate())} ${MONTHS[now.getMonth()]} ${now.getFullYear()} `
+    + `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}.${String(now.getMilliseconds()).padStart(3, '0')}`;
+  return `${process.pid}:M ${date} ${level} ${message}\n`;
+}
+
+function log(level: '*' | '#', message: string): void {
+  process.stdout.write(logLine(level, message));
+}
+
+/** Runs until stopped; resolves with the exit code. */
+export async function runServer(options: RunServerOptions): Promise<number> {
+  let server: RunningServer;
+  try {
+    server = await startServer(options);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    process.stderr.write(logLine('#', `Failed listening on port ${options.port} (tcp), aborting: ${why}`));
+    return 1;
+  }
+  log('*', `Running mode=standalone, port=${server.port}.`);
+  log('*', 'Ready to accept connections tcp');
+  const onSignal = (name: string) => () => {
+    log('#', `Received ${name} scheduling shutdown...`);
+    void server.close();
+  };
+  const sigint = onSignal('SIGINT');
+  const sigterm = onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  await server.stopped;
+  process.off('SIGINT', sigint);
+  process.off('SIGTERM', sigterm);
+  log('#', 'User requested shutdown...');
+  log('#', 'redislings is now ready to exit, bye bye...');
+  return 0;
+}
