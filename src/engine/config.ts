@@ -796,9 +796,29 @@ export interface SetOptions {
 /** CONFIG SET's failure, with Redis' reply text (`ERR ...` or `LOADING ...`). */
 export class ConfigError extends Error {}
 
+/**
+ * The thresholds at which hashes, sets and sorted sets leave their compact encodings, as plain
+ * numbers. A command reads this object once (it is rebuilt after a change, never mutated), so
+ * the data types compare sizes with numbers instead of looking parameters up per element.
+ */
+export interface EncodingLimits {
+  /** hash-max-listpack-entries (alias hash-max-ziplist-entries) */
+  readonly hashMaxListpackEntries: number;
+  /** hash-max-listpack-value (alias hash-max-ziplist-value), in bytes */
+  readonly hashMaxListpackValue: number;
+  /** set-max-intset-entries */
+  readonly setMaxIntsetEntries: number;
+  /** zset-max-listpack-entries (alias zset-max-ziplist-entries) */
+  readonly zsetMaxListpackEntries: number;
+  /** zset-max-listpack-value (alias zset-max-ziplist-value), in bytes */
+  readonly zsetMaxListpackValue: number;
+}
+
 export class Config {
   private readonly values = new Map<string, Value>();
   private readonly applyHooks = new Map<string, ApplyHook[]>();
+  /** Built from `values` when first asked for after a change (any change drops it). */
+  private limits: EncodingLimits | undefined;
 
   constructor() {
     for (const e of TABLE) this.values.set(e.name, e.kind.defaultValue);
@@ -822,6 +842,18 @@ export class Config {
     const kind = this.param(name).kind;
     if (!kind.toNumber) throw new Error(`config: ${name} is not a number`);
     return kind.toNumber(this.values.get(kind.name) as Value);
+  }
+
+  /** The encoding thresholds of the data types, as they are now (see EncodingLimits). */
+  get encodingLimits(): EncodingLimits {
+    this.limits ??= Object.freeze({
+      hashMaxListpackEntries: this.number('hash-max-listpack-entries'),
+      hashMaxListpackValue: this.number('hash-max-listpack-value'),
+      setMaxIntsetEntries: this.number('set-max-intset-entries'),
+      zsetMaxListpackEntries: this.number('zset-max-listpack-entries'),
+      zsetMaxListpackValue: this.number('zset-max-listpack-value'),
+    });
+    return this.limits;
   }
 
   /** A yes/no parameter. */
@@ -870,6 +902,7 @@ export class Config {
     const result = p.kind.parse(splitArgs(p, value), this.values.get(p.kind.name) as Value);
     if ('error' in result) throw new ConfigError(`${name}: ${result.error}`);
     this.values.set(p.kind.name, result.value);
+    this.limits = undefined;
   }
 
   /** The names CONFIG GET matches for one argument: itself if a parameter, else every visible name the glob matches. */
@@ -902,6 +935,7 @@ export class Config {
         throw new ConfigError(`ERR CONFIG SET failed (possibly related to argument '${p.name}') - ${result.error}`);
       }
       this.values.set(p.kind.name, result.value);
+      this.limits = undefined;
       if (result.changed) changed.push(p);
     }
     // Each parameter's hooks run once, after every value is in place.
@@ -954,6 +988,7 @@ export class Config {
 
   private restore(params: readonly Param[], old: readonly Value[], count: number): void {
     for (let i = 0; i < count; i++) this.values.set((params[i] as Param).kind.name, old[i] as Value);
+    this.limits = undefined;
   }
 
   private param(name: string): Param {

@@ -2,10 +2,11 @@
  * Hashes (t_hash.c): field → value maps.
  *
  * Redis keeps a small hash as a listpack (fields in insertion order, a value updated in place)
- * and converts it for good to a hash table once it holds more than HASH_MAX_LISTPACK_ENTRIES
- * fields or a field or value longer than HASH_MAX_LISTPACK_VALUE bytes. A JS Map has exactly the
- * listpack's order, so one Map serves both encodings; `listpack` only records which encoding Redis
- * would report (and decides whether HSCAN answers in one go). A hash table's order in Redis
+ * and converts it for good to a hash table once it holds more than hash-max-listpack-entries
+ * fields or a field or value longer than hash-max-listpack-value bytes (both live settings: a
+ * command reads them once from the configuration and hands them to `set`). A JS Map has exactly
+ * the listpack's order, so one Map serves both encodings; `listpack` only records which encoding
+ * Redis would report (and decides whether HSCAN answers in one go). A hash table's order in Redis
  * depends on hashing and cannot be reproduced; ours stays insertion order.
  */
 import {
@@ -14,6 +15,7 @@ import {
 import { INT64_MAX, isInt64, is, parseBigInt, parseRangeBigInt, toInt64 } from '../args.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
+import type { EncodingLimits } from '../config.js';
 import {
   HASH_VALUE_NOT_FLOAT, HASH_VALUE_NOT_INTEGER, INCR_NAN_OR_INF, NOT_FLOAT, OVERFLOW, RedisError, SYNTAX,
   VALUE_NAN_OR_INFINITY, VALUE_OUT_OF_RANGE, wrongArity,
@@ -25,13 +27,22 @@ import {
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 
 /**
- * hash-max-listpack-entries: more fields than this and the hash becomes a hash table. The
- * redis.conf shipped with Redis says 128, but a server started without it (as ours and the
+ * hash-max-listpack-entries' default: more fields than this and the hash becomes a hash table.
+ * The redis.conf shipped with Redis says 128, but a server started without it (as ours and the
  * differential tests' are) has config.c's built-in default, 512.
  */
 export const HASH_MAX_LISTPACK_ENTRIES = 512;
-/** hash-max-listpack-value: a longer field or value (in bytes) makes the hash a hash table. */
+/** hash-max-listpack-value's default: a longer field or value (in bytes) makes the hash a hash table. */
 export const HASH_MAX_LISTPACK_VALUE = 64;
+
+/** The two thresholds a hash obeys (from `engine.config.encodingLimits`). */
+export type HashLimits = Pick<EncodingLimits, 'hashMaxListpackEntries' | 'hashMaxListpackValue'>;
+
+/** The built-in thresholds, for a hash filled outside a command. */
+const DEFAULT_LIMITS: HashLimits = {
+  hashMaxListpackEntries: HASH_MAX_LISTPACK_ENTRIES,
+  hashMaxListpackValue: HASH_MAX_LISTPACK_VALUE,
+};
 
 export class HashValue extends RedisObject {
   get type() {
@@ -65,18 +76,18 @@ export class HashValue extends RedisObject {
   /**
    * hashTypeSet: adds or updates a field; true when the field is new. Redis checks the lengths
    * of HSET's arguments before setting any (hashTypeTryConversion) and again here for HINCRBY*;
-   * checking here alone gives the same final encoding.
+   * checking here alone gives the same final encoding, as every argument is then set. The
+   * count is checked after an update too, as in Redis: once the limit has been lowered by
+   * CONFIG SET, any write converts a listpack that is over it.
    */
-  set(field: string, value: string): boolean {
-    if (this.listpack && (field.length > HASH_MAX_LISTPACK_VALUE || value.length > HASH_MAX_LISTPACK_VALUE)) {
+  set(field: string, value: string, limits: HashLimits = DEFAULT_LIMITS): boolean {
+    if (this.listpack && (field.length > limits.hashMaxListpackValue || value.length > limits.hashMaxListpackValue)) {
       this.listpack = false;
     }
     const added = !this.fields.has(field);
     this.fields.set(field, value);
-    if (added) {
-      this.fieldArray = undefined;
-      if (this.fields.size > HASH_MAX_LISTPACK_ENTRIES) this.listpack = false;
-    }
+    if (added) this.fieldArray = undefined;
+    if (this.listpack && this.fields.size > limits.hashMaxListpackEntries) this.listpack = false;
     return added;
   }
 
@@ -158,9 +169,10 @@ function hset(c: Client, argv: readonly string[]): Reply {
   if (argv.length % 2 === 1) throw new RedisError(wrongArity(name));
   const key = argv[1] as string;
   const hash = hashForWrite(c, key);
+  const limits = c.engine.config.encodingLimits;
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) {
-    if (hash.set(argv[i] as string, argv[i + 1] as string)) created++;
+    if (hash.set(argv[i] as string, argv[i + 1] as string, limits)) created++;
   }
   c.db.signalModifiedKey(key);
   return name === 'hmset' ? OK : integer(created);
@@ -171,7 +183,7 @@ function hsetnx(c: Client, argv: readonly string[]): Reply {
   const key = argv[1] as string;
   const hash = hashForWrite(c, key);
   if (hash.has(argv[2] as string)) return ZERO;
-  hash.set(argv[2] as string, argv[3] as string);
+  hash.set(argv[2] as string, argv[3] as string, c.engine.config.encodingLimits);
   c.db.signalModifiedKey(key);
   return ONE;
 }
@@ -263,7 +275,7 @@ function hincrby(c: Client, argv: readonly string[]): Reply {
   }
   const result = value + increment;
   if (!isInt64(result)) throw new RedisError(OVERFLOW);
-  hash.set(field, String(result));
+  hash.set(field, String(result), c.engine.config.encodingLimits);
   c.db.signalModifiedKey(key);
   return integer(result);
 }
@@ -289,7 +301,7 @@ function hincrbyfloat(c: Client, argv: readonly string[]): Reply {
   const result = addLongDouble(value, increment);
   if (!isFiniteLongDouble(result)) throw new RedisError(INCR_NAN_OR_INF);
   const text = formatLongDouble(result);
-  hash.set(field, text);
+  hash.set(field, text, c.engine.config.encodingLimits);
   c.db.signalModifiedKey(key);
   return bulk(text);
 }

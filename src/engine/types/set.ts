@@ -2,8 +2,9 @@
  * Sets (t_set.c): unordered collections of distinct strings.
  *
  * Redis keeps a set of integers (each a canonical 64-bit integer, string2ll's rule) as an intset,
- * a sorted array, while it holds at most SET_MAX_INTSET_ENTRIES members; a non-integer or one
- * member too many converts it for good to a hash table. An intset answers in ascending numeric
+ * a sorted array, while it holds at most set-max-intset-entries members; a non-integer or one
+ * member too many converts it for good to a hash table. The limit is a live setting: a command
+ * reads it once (intsetLimit) and hands it to `add`. An intset answers in ascending numeric
  * order, which learners see (SMEMBERS of small numbers comes back sorted), so we reproduce it. A
  * hash table's order depends on hashing and cannot be reproduced; ours is insertion order.
  *
@@ -19,8 +20,16 @@ import { LIMIT_NEGATIVE, NUMKEYS_NOT_POSITIVE, NUMKEYS_OVER_ARGS, RedisError, SY
 import { checkType, RedisObject } from '../keyspace.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 
-/** set-max-intset-entries: an intset with more members than this becomes a hash table. */
+/** set-max-intset-entries' default: an intset with more members than this becomes a hash table. */
 export const SET_MAX_INTSET_ENTRIES = 512;
+
+/** setTypeAdd caps set-max-intset-entries at 2^30 ("due to intset internals"). */
+const INTSET_MAX_ENTRIES_CAP = 1 << 30;
+
+/** set-max-intset-entries as setTypeAdd applies it, read once per command. */
+export function intsetLimit(c: Client): number {
+  return Math.min(c.engine.config.encodingLimits.setMaxIntsetEntries, INTSET_MAX_ENTRIES_CAP);
+}
 
 /** SPOP_MOVE_STRATEGY_MUL: when few members would remain, SPOP rebuilds the set from them. */
 const SPOP_MOVE_STRATEGY_MUL = 5;
@@ -35,10 +44,14 @@ export class SetValue extends RedisObject {
   /** An intset's members in ascending order; built when needed, dropped when members change. */
   private ascending: string[] | undefined;
 
-  /** An empty set starts as an intset, as createIntsetObject; the first non-integer converts it. */
-  constructor(members: Iterable<string> = []) {
+  /**
+   * An empty set starts as an intset, as createIntsetObject (and setTypeCreate for an integer);
+   * the first non-integer converts it, so starting as a hash table (setTypeCreate for anything
+   * else) comes to the same. `members` are added under the intset limit `maxIntset`.
+   */
+  constructor(members: Iterable<string> = [], maxIntset = SET_MAX_INTSET_ENTRIES) {
     super();
-    for (const member of members) this.add(member);
+    for (const member of members) this.add(member, maxIntset);
   }
 
   encoding(): string {
@@ -57,14 +70,17 @@ export class SetValue extends RedisObject {
     return this.slots.has(member);
   }
 
-  /** setTypeAdd: true when the member is new. */
-  add(member: string): boolean {
+  /**
+   * setTypeAdd: true when the member is new. An intset converts when a new member takes it past
+   * `maxIntset` (intsetLimit), so an existing member never converts it, even over a lowered limit.
+   */
+  add(member: string, maxIntset = SET_MAX_INTSET_ENTRIES): boolean {
     if (this.slots.has(member)) return false;
     if (this.intset && toInt64(member) === undefined) this.intset = false;
     this.slots.set(member, this.members.length);
     this.members.push(member);
     this.ascending = undefined;
-    if (this.members.length > SET_MAX_INTSET_ENTRIES) this.intset = false;
+    if (this.members.length > maxIntset) this.intset = false;
     return true;
   }
 
@@ -159,8 +175,9 @@ function sadd(c: Client, argv: readonly string[]): Reply {
     set = new SetValue();
     c.db.add(key, set);
   }
+  const maxIntset = intsetLimit(c);
   let added = 0;
-  for (let i = 2; i < argv.length; i++) if (set.add(argv[i] as string)) added++;
+  for (let i = 2; i < argv.length; i++) if (set.add(argv[i] as string, maxIntset)) added++;
   if (added > 0) c.db.signalModifiedKey(key);
   return integer(added);
 }
@@ -202,7 +219,7 @@ function smove(c: Client, argv: readonly string[]): Reply {
     c.db.add(dstKey, dst);
   }
   c.db.signalModifiedKey(srcKey);
-  if (dst.add(member)) c.db.signalModifiedKey(dstKey);
+  if (dst.add(member, intsetLimit(c))) c.db.signalModifiedKey(dstKey);
   return ONE;
 }
 
@@ -250,7 +267,7 @@ function spopWithCount(c: Client, argv: readonly string[]): Reply {
   if (!set || count === 0) return EMPTY_SET;
   const size = set.size;
   if (count >= size) {
-    const whole = new SetValue(set.values());
+    const whole = new SetValue(set.values(), intsetLimit(c));
     c.db.delete(key);
     c.db.signalModifiedKey(key);
     return membersReply(whole);
@@ -267,9 +284,10 @@ function spopWithCount(c: Client, argv: readonly string[]): Reply {
     return setReply(popped.map(bulk));
   }
   const kept = new SetValue();
+  const maxIntset = intsetLimit(c);
   for (let i = 0; i < remaining; i++) {
     const member = set.random();
-    kept.add(member);
+    kept.add(member, maxIntset);
     set.remove(member);
   }
   // dbOverwrite: the key keeps its time to live.
@@ -348,7 +366,7 @@ function intersect(c: Client, keys: readonly string[], options: InterOptions = {
     if (options.cardinalityOnly && limit > 0 && result.length >= limit) break;
   }
   if (options.cardinalityOnly) return integer(result.length);
-  if (options.dstKey !== undefined) return storeResult(c, options.dstKey, new SetValue(result));
+  if (options.dstKey !== undefined) return storeResult(c, options.dstKey, new SetValue(result, intsetLimit(c)));
   return setReply(result.map(bulk));
 }
 
@@ -361,16 +379,17 @@ function intersect(c: Client, keys: readonly string[], options: InterOptions = {
 function unionOrDiff(c: Client, keys: readonly string[], op: 'union' | 'diff', dstKey?: string): Reply {
   const sets = readSets(c, keys);
   const result = new SetValue();
+  const maxIntset = intsetLimit(c);
   if (op === 'union') {
-    for (const set of sets) if (set) for (const member of set.values()) result.add(member);
+    for (const set of sets) if (set) for (const member of set.values()) result.add(member, maxIntset);
   } else {
-    diffInto(result, sets);
+    diffInto(result, sets, maxIntset);
   }
   if (dstKey !== undefined) return storeResult(c, dstKey, result);
   return membersReply(result);
 }
 
-function diffInto(result: SetValue, sets: readonly (SetValue | undefined)[]): void {
+function diffInto(result: SetValue, sets: readonly (SetValue | undefined)[], maxIntset: number): void {
   const [first, ...rest] = sets;
   // The same key given again (even two missing keys) leaves nothing.
   if (!first || rest.some((s) => s === first)) return;
@@ -385,11 +404,11 @@ function diffInto(result: SetValue, sets: readonly (SetValue | undefined)[]): vo
   if (Math.floor(algoOneWork / 2) <= algoTwoWork) {
     const others = rest.filter((s): s is SetValue => s !== undefined).sort((a, b) => b.size - a.size);
     for (const member of first.values()) {
-      if (!others.some((s) => s.has(member))) result.add(member);
+      if (!others.some((s) => s.has(member))) result.add(member, maxIntset);
     }
     return;
   }
-  for (const member of first.values()) result.add(member);
+  for (const member of first.values()) result.add(member, maxIntset);
   for (const set of rest) {
     if (result.size === 0) return;
     if (!set) continue;

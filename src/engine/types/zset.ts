@@ -21,6 +21,7 @@ import { is, parseDouble, strtod, toInt64 } from '../args.js';
 import { BlockRequest } from '../blocking.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
+import type { EncodingLimits } from '../config.js';
 import {
   NOT_INTEGER, RedisError, SYNTAX, TIMEOUT_NEGATIVE, TIMEOUT_NOT_FLOAT, WRONGTYPE, ZADD_GT_LT_NX,
   ZADD_INCR_SINGLE_PAIR, ZADD_XX_AND_NX, COUNT_NOT_POSITIVE, NUMKEYS_NOT_POSITIVE, ZPOP_COUNT_NOT_POSITIVE,
@@ -36,9 +37,21 @@ import {
 
 export { LEX_MAX, LEX_MIN, type LexBound, type LexRange, type ScoreRange } from './skiplist.js';
 
-/** Redis' zset-max-listpack-entries and zset-max-listpack-value (bytes of one member). */
+/** The defaults of Redis' zset-max-listpack-entries and zset-max-listpack-value (bytes of one member). */
 export const ZSET_MAX_LISTPACK_ENTRIES = 128;
 export const ZSET_MAX_LISTPACK_VALUE = 64;
+
+/**
+ * The two thresholds a sorted set obeys. They are live settings: a command reads them once
+ * (`c.engine.config.encodingLimits`) and hands them to whatever fills a sorted set.
+ */
+export type ZSetLimits = Pick<EncodingLimits, 'zsetMaxListpackEntries' | 'zsetMaxListpackValue'>;
+
+/** The built-in thresholds, for a sorted set filled outside a command. */
+const DEFAULT_LIMITS: ZSetLimits = {
+  zsetMaxListpackEntries: ZSET_MAX_LISTPACK_ENTRIES,
+  zsetMaxListpackValue: ZSET_MAX_LISTPACK_VALUE,
+};
 
 export interface ZEntry {
   readonly member: string;
@@ -81,18 +94,19 @@ export class ZSetValue extends RedisObject {
   }
 
   /**
-   * The sorted set ZADD creates for a new key: a listpack unless the first member is already
-   * too long for one (zaddGenericCommand checks only that one).
+   * The sorted set ZADD creates for a new key: a listpack unless listpacks are disabled
+   * (zset-max-listpack-entries 0) or the first member is already too long for one
+   * (zaddGenericCommand checks only that one).
    */
-  static forFirstMember(member: string): ZSetValue {
-    return new ZSetValue(member.length <= ZSET_MAX_LISTPACK_VALUE);
+  static forFirstMember(member: string, limits: ZSetLimits = DEFAULT_LIMITS): ZSetValue {
+    return new ZSetValue(limits.zsetMaxListpackEntries !== 0 && member.length <= limits.zsetMaxListpackValue);
   }
 
   /**
    * A sorted set built whole from distinct members (ZUNIONSTORE, ZRANGESTORE, GEOSEARCHSTORE):
    * made as a skiplist, then a listpack if small enough (zsetConvertToListpackIfNeeded).
    */
-  static fromEntries(entries: Iterable<ZEntry>): ZSetValue {
+  static fromEntries(entries: Iterable<ZEntry>, limits: ZSetLimits = DEFAULT_LIMITS): ZSetValue {
     const z = new ZSetValue(false);
     let longest = 0;
     for (const { member, score } of entries) {
@@ -100,7 +114,7 @@ export class ZSetValue extends RedisObject {
       z.zsl.insert(score, member);
       if (member.length > longest) longest = member.length;
     }
-    if (z.size <= ZSET_MAX_LISTPACK_ENTRIES && longest <= ZSET_MAX_LISTPACK_VALUE) z.toListpack();
+    if (z.size <= limits.zsetMaxListpackEntries && longest <= limits.zsetMaxListpackValue) z.toListpack();
     return z;
   }
 
@@ -130,8 +144,11 @@ export class ZSetValue extends RedisObject {
     return this.dict.has(member);
   }
 
-  /** zsetAdd: adds a member or changes its score, under ZADD's flags. */
-  add(score: number, member: string, flags: ZAddFlags = {}): ZAddResult {
+  /**
+   * zsetAdd: adds a member or changes its score, under ZADD's flags. A listpack converts when a
+   * new member would take it past `limits` (an update never converts it, even over a lowered limit).
+   */
+  add(score: number, member: string, flags: ZAddFlags = {}, limits: ZSetLimits = DEFAULT_LIMITS): ZAddResult {
     if (Number.isNaN(score)) return { outcome: 'nan', score };
     const current = this.dict.get(member);
     if (current !== undefined) {
@@ -148,7 +165,7 @@ export class ZSetValue extends RedisObject {
       return { outcome: 'updated', score };
     }
     if (flags.xx) return { outcome: 'skipped', score };
-    if (this.listpack && (this.size + 1 > ZSET_MAX_LISTPACK_ENTRIES || member.length > ZSET_MAX_LISTPACK_VALUE)) {
+    if (this.listpack && (this.size + 1 > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) {
       this.listpack = false;
     }
     const stored = this.storable(score);
@@ -518,9 +535,9 @@ function storeResult(c: Client, dst: string, value: ZSetValue): Reply {
  * is known to be too long, then converted by the adds themselves, so a -0 keeps its sign only
  * once the set has become a skiplist.
  */
-function rangeStoreValue(entries: readonly ZEntry[], kind: RangeKind): ZSetValue {
-  const value = new ZSetValue(!(kind === 'rank' && entries.length > ZSET_MAX_LISTPACK_ENTRIES));
-  for (const { member, score } of entries) value.add(score, member);
+function rangeStoreValue(entries: readonly ZEntry[], kind: RangeKind, limits: ZSetLimits): ZSetValue {
+  const value = new ZSetValue(!(kind === 'rank' && entries.length > limits.zsetMaxListpackEntries));
+  for (const { member, score } of entries) value.add(score, member, {}, limits);
   return value;
 }
 
@@ -552,16 +569,17 @@ function zaddGeneric(c: Client, argv: readonly string[], incrCommand: boolean): 
   const scores: number[] = [];
   for (let j = 0; j < pairs; j++) scores.push(parseDouble(argv[scoreIdx + j * 2] as string));
 
+  const limits = c.engine.config.encodingLimits;
   let z = c.db.writeAs(key, ZSetValue);
   if (!z) {
     if (xx) return incr ? NIL : ZERO;
-    z = ZSetValue.forFirstMember(argv[scoreIdx + 1] as string);
+    z = ZSetValue.forFirstMember(argv[scoreIdx + 1] as string, limits);
     c.db.add(key, z);
   }
   const flags: ZAddFlags = { nx, xx, gt, lt, incr };
   let added = 0, updated = 0, processed = 0, score = 0;
   for (let j = 0; j < pairs; j++) {
-    const result = z.add(scores[j] as number, argv[scoreIdx + 1 + j * 2] as string, flags);
+    const result = z.add(scores[j] as number, argv[scoreIdx + 1 + j * 2] as string, flags, limits);
     if (result.outcome === 'nan') throw new RedisError(ZSET_NAN_SCORE);
     if (result.outcome === 'added') added++;
     if (result.outcome === 'updated') updated++;
@@ -747,7 +765,7 @@ function zsetOperation(c: Client, argv: readonly string[], numkeysIndex: number,
   // and the order of the additions decides the last bits of a sum.
   if (op !== 'diff') srcs.sort((a, b) => a.size - b.size);
   const result = op === 'inter' ? intersect(srcs, how) : op === 'union' ? unite(srcs, how) : subtract(srcs);
-  if (dst !== undefined) return storeResult(c, dst, ZSetValue.fromEntries(result));
+  if (dst !== undefined) return storeResult(c, dst, ZSetValue.fromEntries(result, c.engine.config.encodingLimits));
   return entriesReply(c, result.sort(byScoreThenMember), withScores);
 }
 
@@ -894,7 +912,7 @@ function zrangeGeneric(
   }
   const z = c.db.readAs(argv[at] as string, ZSetValue);
   const entries = z ? select(z) : [];
-  if (store) return storeResult(c, dst, rangeStoreValue(entries, kind));
+  if (store) return storeResult(c, dst, rangeStoreValue(entries, kind, c.engine.config.encodingLimits));
   return entriesReply(c, entries, withScores);
 }
 
