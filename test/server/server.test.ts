@@ -211,13 +211,13 @@ describe('redislings server with ioredis', () => {
     victim.send(command('CLIENT', 'ID') + command('BLPOP', 'q', '0'));
     await victim.waitFor(':');
     const id = /:(\d+)\r\n/.exec(victim.received())?.[1] as string;
-    await waitUntil(async () => (await admin.client('LIST')).includes('cmd=blpop'));
+    await waitUntil(async () => String(await admin.client('LIST')).includes('cmd=blpop'));
     expect(await admin.call('CLIENT', 'KILL', 'ID', id)).toBe(1);
     await victim.closed;
     // The killed client's BLPOP does not take what is pushed afterwards.
     expect(await admin.lpush('q', 'job')).toBe(1);
     expect(await admin.lrange('q', 0, -1)).toEqual(['job']);
-    expect(await admin.client('LIST')).not.toContain(`id=${id} `);
+    expect(String(await admin.client('LIST'))).not.toContain(`id=${id} `);
   });
 
   it('answers a client that kills itself before closing it', async () => {
@@ -233,9 +233,9 @@ describe('redislings server with ioredis', () => {
     const admin = ioredis(s.port);
     const gone = await rawSocket(s.port);
     gone.send(command('BRPOP', 'q2', '0'));
-    await waitUntil(async () => (await admin.client('LIST')).includes('cmd=brpop'));
+    await waitUntil(async () => String(await admin.client('LIST')).includes('cmd=brpop'));
     gone.socket.destroy();
-    await waitUntil(async () => !(await admin.client('LIST')).includes('cmd=brpop'));
+    await waitUntil(async () => !String(await admin.client('LIST')).includes('cmd=brpop'));
     expect(await admin.rpush('q2', 'job')).toBe(1);
     expect(await admin.llen('q2')).toBe(1);
   });
