@@ -15,6 +15,7 @@ import { commands as multi } from './multi.js';
 import { commands as pubsub } from './pubsub.js';
 import { commands as server } from './server-commands.js';
 import { commands as bitmap } from './types/bitmap.js';
+import { commands as geo } from './types/geo.js';
 import { commands as hash } from './types/hash.js';
 import { commands as list } from './types/list.js';
 import { commands as set } from './types/set.js';
@@ -33,7 +34,7 @@ export interface CommandSpec extends CommandMeta {
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...keys, ...expire, ...multi, ...pubsub,
-  ...string, ...bitmap, ...list, ...hash, ...set, ...zset,
+  ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...geo,
 };
 
 function build(): Map<string, CommandSpec> {
