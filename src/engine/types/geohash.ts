@@ -8,6 +8,8 @@
  * coordinates and the cells a search visits all show in replies.
  */
 
+import { asin, cos, sin } from './geo-math.js';
+
 export const GEO_STEP_MAX = 26;
 export const GEO_LAT_MIN = -85.05112878;
 export const GEO_LAT_MAX = 85.05112878;
@@ -249,8 +251,8 @@ function boundingBox(shape: GeoShape): [number, number, number, number] {
   const height = shape.conversion * (shape.type === 'radius' ? shape.radius : shape.height / 2);
   const width = shape.conversion * (shape.type === 'radius' ? shape.radius : shape.width / 2);
   const latDelta = radDeg(height / EARTH_RADIUS_IN_METERS);
-  const longDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(latitude + latDelta)));
-  const longDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(latitude - latDelta)));
+  const longDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / cos(degRad(latitude + latDelta)));
+  const longDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / cos(degRad(latitude - latDelta)));
   // The box is widest towards the equator: use that edge's longitudes.
   const southern = latitude < 0;
   return [
@@ -329,14 +331,14 @@ function latDistance(lat1d: number, lat2d: number): number {
 export function geohashGetDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
   const lon1r = degRad(lon1d);
   const lon2r = degRad(lon2d);
-  const v = Math.sin((lon2r - lon1r) / 2);
+  const v = sin((lon2r - lon1r) / 2);
   // Same longitude: skip the expensive part.
   if (v === 0.0) return latDistance(lat1d, lat2d);
   const lat1r = degRad(lat1d);
   const lat2r = degRad(lat2d);
-  const u = Math.sin((lat2r - lat1r) / 2);
-  const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
-  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+  const u = sin((lat2r - lat1r) / 2);
+  const a = u * u + cos(lat1r) * cos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(a));
 }
 
 /**
