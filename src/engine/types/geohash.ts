@@ -45,27 +45,43 @@ export interface GeoHashArea {
   readonly latitude: GeoHashRange;
 }
 
-const UINT32_MASK = 0xffffffffn;
-
-/** interleave64: x's bits go to the even positions, y's to the odd ones (32 bits each). */
-function interleave(x: bigint, y: bigint): bigint {
-  let out = 0n;
-  for (let i = 0n; i < 32n; i++) {
-    out |= ((x >> i) & 1n) << (2n * i);
-    out |= ((y >> i) & 1n) << (2n * i + 1n);
-  }
-  return out;
+/** The bits of a 16-bit value spread to the even positions of a 32-bit word. */
+function spread16(v: number): number {
+  v &= 0xffff;
+  v = (v | (v << 8)) & 0x00ff00ff;
+  v = (v | (v << 4)) & 0x0f0f0f0f;
+  v = (v | (v << 2)) & 0x33333333;
+  v = (v | (v << 1)) & 0x55555555;
+  return v >>> 0;
 }
 
-/** deinterleave64: the even bits (latitude) and the odd bits (longitude) of a 64-bit value. */
-function deinterleave(v: bigint): { even: bigint; odd: bigint } {
-  let even = 0n;
-  let odd = 0n;
-  for (let i = 0n; i < 32n; i++) {
-    even |= ((v >> (2n * i)) & 1n) << i;
-    odd |= ((v >> (2n * i + 1n)) & 1n) << i;
-  }
-  return { even, odd };
+/** The even bits of a 32-bit word, gathered into 16 bits. */
+function compact16(w: number): number {
+  w &= 0x55555555;
+  w = (w | (w >>> 1)) & 0x33333333;
+  w = (w | (w >>> 2)) & 0x0f0f0f0f;
+  w = (w | (w >>> 4)) & 0x00ff00ff;
+  w = (w | (w >>> 8)) & 0x0000ffff;
+  return w;
+}
+
+/** interleave64: x's bits (32) go to the even positions, y's to the odd ones. */
+function interleave(x: number, y: number): bigint {
+  const lo = (spread16(x) | (spread16(y) << 1)) >>> 0;
+  const hi = (spread16(x >>> 16) | (spread16(y >>> 16) << 1)) >>> 0;
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** deinterleave64 of a 64-bit value given as two 32-bit words: the even bits and the odd bits. */
+function deinterleaveWords(hi: number, lo: number): { even: number; odd: number } {
+  return {
+    even: (compact16(lo) | (compact16(hi) << 16)) >>> 0,
+    odd: (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0,
+  };
+}
+
+function deinterleave(v: bigint): { even: number; odd: number } {
+  return deinterleaveWords(Number((v >> 32n) & 0xffffffffn), Number(v & 0xffffffffn));
 }
 
 /**
@@ -80,7 +96,7 @@ export function geohashEncode(longRange: GeoHashRange, latRange: GeoHashRange, l
   let longOffset = (longitude - longRange.min) / (longRange.max - longRange.min);
   latOffset *= 2 ** step;
   longOffset *= 2 ** step;
-  const bits = interleave(BigInt(Math.trunc(latOffset)), BigInt(Math.trunc(longOffset)));
+  const bits = interleave(Math.trunc(latOffset), Math.trunc(longOffset));
   return { bits, step };
 }
 
@@ -92,13 +108,15 @@ export function geohashEncodeWGS84(longitude: number, latitude: number, step: nu
 /** geohashDecode: the cell a hash names. */
 export function geohashDecode(longRange: GeoHashRange, latRange: GeoHashRange, hash: GeoHashBits): GeoHashArea {
   const { even, odd } = deinterleave(hash.bits);
+  return { hash, ...decodeCell(longRange, latRange, even, odd, hash.step) };
+}
+
+/** The cell of latitude index `ilato` and longitude index `ilono` at `step`. */
+function decodeCell(longRange: GeoHashRange, latRange: GeoHashRange, ilato: number, ilono: number, step: number): Omit<GeoHashArea, 'hash'> {
   const latScale = latRange.max - latRange.min;
   const longScale = longRange.max - longRange.min;
-  const ilato = Number(even & UINT32_MASK);
-  const ilono = Number(odd & UINT32_MASK);
-  const cells = 2 ** hash.step;
+  const cells = 2 ** step;
   return {
-    hash,
     latitude: {
       min: latRange.min + ((ilato * 1.0) / cells) * latScale,
       max: latRange.min + (((ilato + 1) * 1.0) / cells) * latScale,
@@ -111,7 +129,7 @@ export function geohashDecode(longRange: GeoHashRange, latRange: GeoHashRange, h
 }
 
 /** geohashDecodeAreaToLongLat: the centre of the cell, kept inside the indexable area. */
-export function areaCentre(area: GeoHashArea): [number, number] {
+export function areaCentre(area: Omit<GeoHashArea, 'hash'>): [number, number] {
   let x = (area.longitude.min + area.longitude.max) / 2;
   if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
   if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
@@ -141,7 +159,20 @@ function doubleToUint64(d: number): bigint {
  * cell. Any score decodes (a hash is "zero" only with step 0), so this never fails.
  */
 export function decodeGeohashScore(score: number): [number, number] {
-  return areaCentre(geohashDecode(LONG_RANGE, LAT_RANGE, { bits: doubleToUint64(score), step: GEO_STEP_MAX }));
+  let hi: number;
+  let lo: number;
+  if (score >= 0 && score < 2 ** 64) {
+    // The common case, without BigInts: the integer part splits exactly into two words.
+    const t = Math.trunc(score);
+    hi = Math.floor(t / 2 ** 32);
+    lo = t - hi * 2 ** 32;
+  } else {
+    const bits = doubleToUint64(score);
+    hi = Number(bits >> 32n);
+    lo = Number(bits & 0xffffffffn);
+  }
+  const { even, odd } = deinterleaveWords(hi, lo);
+  return areaCentre(decodeCell(LONG_RANGE, LAT_RANGE, even, odd, GEO_STEP_MAX));
 }
 
 /** geohashAlign52Bits: the hash as a 52-bit score prefix. */
@@ -196,8 +227,8 @@ export interface GeoHashNeighbors {
  */
 function move(hash: GeoHashBits, dx: number, dy: number): GeoHashBits {
   const { even, odd } = deinterleave(hash.bits);
-  const cells = 1n << BigInt(hash.step);
-  const wrap = (v: bigint, d: number): bigint => (((v + BigInt(d)) % cells) + cells) % cells;
+  const cells = 2 ** hash.step;
+  const wrap = (v: number, d: number): number => (((v + d) % cells) + cells) % cells;
   // Only a coordinate that moves is masked to the step's bits, as in C.
   const lat = dy === 0 ? even : wrap(even, dy);
   const long = dx === 0 ? odd : wrap(odd, dx);
