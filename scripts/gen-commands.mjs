@@ -27,6 +27,8 @@ zadd zincrby zscore zmscore zrank zrevrank zcard zcount zlexcount zrange zrangeb
 zrevrangebyscore zrangebylex zrevrangebylex zrevrange zrem zremrangebyrank zremrangebyscore
 zremrangebylex zpopmin zpopmax bzpopmin bzpopmax zunionstore zinterstore zdiffstore zunion zinter
 zdiff zrandmember zrangestore zscan zmpop bzmpop
+geoadd geopos geodist geohash geosearch geosearchstore georadius georadius_ro georadiusbymember
+georadiusbymember_ro
 multi exec discard watch unwatch
 subscribe unsubscribe psubscribe punsubscribe publish pubsub
 xadd xlen xrange xrevrange xread xreadgroup xdel xtrim xsetid xinfo xgroup xack xpending xclaim xautoclaim

@@ -17,6 +17,7 @@ import { commands as pubsub } from './pubsub.js';
 import { commands as server } from './server-commands.js';
 import { commands as shutdown } from './shutdown.js';
 import { commands as bitmap } from './types/bitmap.js';
+import { commands as geo } from './types/geo.js';
 import { commands as hash } from './types/hash.js';
 import { commands as json } from './types/json.js';
 import { commands as list } from './types/list.js';
@@ -37,7 +38,7 @@ export interface CommandSpec extends CommandMeta {
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...shutdown, ...keys, ...expire, ...multi, ...pubsub,
-  ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...stream, ...json,
+  ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...geo, ...stream, ...json,
 };
 
 /** Redis' own commands, then the RedisJSON commands the engine answers as the module would. */

@@ -154,3 +154,30 @@ export const XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
 // SHUTDOWN (db.c shutdownCommand, server.c).
 export const SHUTDOWN_NOT_IN_PROGRESS = 'ERR No shutdown in progress.';
 export const SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';
+// Geospatial commands (geo.c).
+export const GEO_UNSUPPORTED_UNIT = 'ERR unsupported unit provided. please use M, KM, FT, MI';
+export const GEO_NEED_NUMERIC_RADIUS = 'ERR need numeric radius';
+export const GEO_RADIUS_NEGATIVE = 'ERR radius cannot be negative';
+export const GEO_NEED_NUMERIC_WIDTH = 'ERR need numeric width';
+export const GEO_NEED_NUMERIC_HEIGHT = 'ERR need numeric height';
+export const GEO_HEIGHT_OR_WIDTH_NEGATIVE = 'ERR height or width cannot be negative';
+export const GEO_COULD_NOT_DECODE_MEMBER = 'ERR could not decode requested zset member';
+export const GEO_COUNT_NOT_POSITIVE = 'ERR COUNT must be > 0';
+export const GEO_ANY_NEEDS_COUNT = 'ERR the ANY argument requires COUNT argument';
+
+/** extractLongLatOrReply, the coordinates printed with %f. */
+export function geoInvalidPair(longitude: string, latitude: string): string {
+  return `ERR invalid longitude,latitude pair ${longitude},${latitude}`;
+}
+
+export function geoStoreNotCompatible(what: string): string {
+  return `ERR ${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`;
+}
+
+export function geoExactlyOneCenter(command: string): string {
+  return noNewlines(`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`);
+}
+
+export function geoExactlyOneShape(command: string): string {
+  return noNewlines(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`);
+}

@@ -28,7 +28,7 @@ function write(reply: Reply, resp: Protocol, out: string[]): void {
       out.push(resp === 3 ? '_\r\n' : reply.array ? '*-1\r\n' : '$-1\r\n');
       return;
     case 'double': {
-      const text = formatDouble(reply.value);
+      const text = reply.text ?? formatDouble(reply.value);
       out.push(resp === 3 ? `,${text}\r\n` : bulkString(text));
       return;
     }
@@ -68,7 +68,7 @@ export function asProtocol(reply: Reply, protocol: Protocol): Reply {
     case 'map': return { kind: 'array', items: reply.entries.flatMap(([k, v]) => [asProtocol(k, 2), asProtocol(v, 2)]) };
     case 'array': case 'set': case 'push':
       return { kind: 'array', items: reply.items.map((r) => asProtocol(r, 2)) };
-    case 'double': return { kind: 'bulk', value: formatDouble(reply.value) };
+    case 'double': return { kind: 'bulk', value: reply.text ?? formatDouble(reply.value) };
     case 'boolean': return { kind: 'integer', value: reply.value ? 1 : 0 };
     case 'verbatim': case 'bignum': return { kind: 'bulk', value: reply.value };
     default: return reply;

@@ -74,7 +74,7 @@ function renderTTY(reply: Reply, prefix: string): string {
     case 'error': return `(error) ${reply.message}\n`;
     case 'simple': return reply.value + '\n';
     case 'integer': return `(integer) ${reply.value}\n`;
-    case 'double': return `(double) ${formatDouble(reply.value)}\n`;
+    case 'double': return `(double) ${reply.text ?? formatDouble(reply.value)}\n`;
     case 'bignum': return `(big number) ${reply.value}\n`;
     case 'bulk': return quote(reply.value) + '\n';
     case 'verbatim': return reply.value + '\n';
@@ -115,7 +115,7 @@ function raw(reply: Reply, mb: string): string {
     case 'simple': case 'bulk': case 'verbatim': case 'bignum': return reply.value;
     case 'boolean': return reply.value ? '(true)' : '(false)';
     case 'integer': return String(reply.value);
-    case 'double': return formatDouble(reply.value);
+    case 'double': return reply.text ?? formatDouble(reply.value);
     case 'array': case 'set': case 'push': return reply.items.map((r) => raw(r, mb)).join(mb);
     case 'map': return reply.entries.map(([k, v]) => raw(k, mb) + ' ' + raw(v, mb)).join(mb);
   }

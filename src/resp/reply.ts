@@ -36,8 +36,11 @@ export interface MapReply { readonly kind: 'map'; readonly entries: readonly (re
 export interface SetReply { readonly kind: 'set'; readonly items: readonly Reply[] }
 /** RESP3 push (pub/sub messages); in RESP2 an array. */
 export interface PushReply { readonly kind: 'push'; readonly items: readonly Reply[] }
-/** RESP3 double; in RESP2 a bulk string of the same text. */
-export interface DoubleReply { readonly kind: 'double'; readonly value: number }
+/**
+ * RESP3 double; in RESP2 a bulk string of the same text. The text is %.17g unless `text` gives
+ * another (addReplyHumanLongDouble's "%.17Lf" without trailing zeros, for GEOPOS).
+ */
+export interface DoubleReply { readonly kind: 'double'; readonly value: number; readonly text?: string }
 export interface BooleanReply { readonly kind: 'boolean'; readonly value: boolean }
 export interface VerbatimReply { readonly kind: 'verbatim'; readonly format: string; readonly value: string }
 export interface BigNumberReply { readonly kind: 'bignum'; readonly value: string }

@@ -97,7 +97,7 @@ describe('LineEditor', () => {
   it('cycles Tab completions in place, back to the typed text with a beep', async () => {
     const t = editor();
     let line = t.ed.read('> ');
-    t.type('ge\t');
+    t.type('get\t');
     expect(t.screen()).toContain('> GET\x1b[0;90;49m key\x1b[0m');
     t.type('\t');
     expect(t.screen()).toContain('> GETBIT');
