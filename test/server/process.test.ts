@@ -92,8 +92,10 @@ describe('redislings server with node-redis', () => {
     let redis: typeof import('redis');
     try {
       redis = await import('redis');
-    } catch {
-      console.warn('\n*** SKIPPED node-redis test: the `redis` package is not installed (npm install -D redis@^5) ***\n');
+    } catch (e) {
+      // `redis` is a dev dependency; only a partial install lacks it, and CI must not.
+      if (process.env.CI === 'true') throw e;
+      console.warn('\n*** SKIPPED node-redis test: the `redis` package is not installed (npm install) ***\n');
       ctx.skip();
       return;
     }
