@@ -18,7 +18,7 @@ import {
   array, bulk, bulkArray, double, EMPTY_ARRAY, integer, NIL, NIL_ARRAY, ZERO, type Reply,
 } from '../../resp/reply.js';
 import { is, parseDouble, strtod, toInt64 } from '../args.js';
-import { BlockRequest } from '../blocking.js';
+import { BlockRequest, parseTimeout } from '../blocking.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
 import type { EncodingLimits } from '../config.js';
@@ -408,87 +408,6 @@ function parseAtLeastOne(arg: string, message: string): number {
   const v = parseLong(arg, message);
   if (v < 1n) throw new RedisError(message);
   return Number(v);
-}
-
-const LLONG_MIN = -(2n ** 63n);
-
-/**
- * getTimeoutFromObjectOrReply in seconds: the argument is read as a C long double (string2ld) and
- * `ceill(seconds * 1000.0)` gives milliseconds; 0 waits forever. The arithmetic is x87's 64-bit
- * mantissa, which shows: "-0.001" times 1000 is just above -1, rounds up to 0 and so waits
- * forever. A result a long long cannot hold becomes LLONG_MIN (x86), so inf and huge timeouts are
- * "negative", as Redis answers.
- */
-export function parseBlockingTimeout(arg: string): number {
-  if (arg.length === 0 || arg.length >= 5 * 1024) throw new RedisError(TIMEOUT_NOT_FLOAT);
-  const parsed = strtod(arg);
-  if (parsed === undefined) throw new RedisError(TIMEOUT_NOT_FLOAT);
-  const decimal = decimalParts(arg);
-  let ms: bigint;
-  if (decimal && decimal.digits !== 0n) {
-    const exponent = decimal.leading;
-    // Beyond a long double's range strtold fails; far below it, it underflows to zero and fails.
-    if (exponent > 4932 || exponent < -4951) throw new RedisError(TIMEOUT_NOT_FLOAT);
-    ms = exponent < -4900 ? (decimal.negative ? 0n : 1n) : longDoubleCeilMillis(decimal);
-  } else {
-    ms = Number.isFinite(parsed.value) ? BigInt(Math.ceil(parsed.value * 1000)) : LLONG_MIN;
-  }
-  if (ms > LONG_MAX || ms < LLONG_MIN) ms = LLONG_MIN;
-  if (ms < 0n) throw new RedisError(TIMEOUT_NEGATIVE);
-  return Number(ms);
-}
-
-interface DecimalParts {
-  readonly negative: boolean;
-  /** The value is digits × 10^exponent. */
-  readonly digits: bigint;
-  readonly exponent: number;
-  /** The power of ten of the first significant digit. */
-  readonly leading: number;
-}
-
-function decimalParts(text: string): DecimalParts | undefined {
-  const m = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
-  if (!m || (m[2] ?? '') + (m[3] ?? '') === '') return undefined;
-  const whole = m[2] ?? '';
-  const frac = m[3] ?? '';
-  const exp = Number(m[4] ?? 0);
-  const first = (whole + frac).search(/[1-9]/);
-  return {
-    negative: m[1] === '-',
-    digits: BigInt(whole + frac),
-    exponent: exp - frac.length,
-    leading: first < 0 ? 0 : exp + whole.length - 1 - first,
-  };
-}
-
-/** ceill(x * 1000.0) for a decimal x, each step rounded to a 64-bit mantissa (nearest, ties even). */
-function longDoubleCeilMillis(x: DecimalParts): bigint {
-  const [num, den] = x.exponent >= 0 ? [x.digits * 10n ** BigInt(x.exponent), 1n] : [x.digits, 10n ** BigInt(-x.exponent)];
-  const seconds = roundToMantissa(num, den);
-  const product = roundToMantissa(seconds.mantissa * 1000n, 1n);
-  const shift = seconds.shift + product.shift;
-  const m = product.mantissa;
-  if (shift >= 0) return (x.negative ? -1n : 1n) * (m << BigInt(shift));
-  const floor = m >> BigInt(-shift);
-  const exact = floor << BigInt(-shift) === m;
-  // ceil of a positive value rounds up; of a negative one, towards zero.
-  return x.negative ? -floor : exact ? floor : floor + 1n;
-}
-
-/** num/den as mantissa × 2^shift with 2^63 ≤ mantissa < 2^64, rounded to nearest, ties to even. */
-function roundToMantissa(num: bigint, den: bigint): { mantissa: bigint; shift: number } {
-  let shift = num.toString(2).length - den.toString(2).length - 64;
-  for (;;) {
-    const [n, d] = shift >= 0 ? [num, den << BigInt(shift)] : [num << BigInt(-shift), den];
-    let mantissa = n / d;
-    if (mantissa >= 2n ** 64n) { shift++; continue; }
-    if (mantissa < 2n ** 63n) { shift--; continue; }
-    const twice = (n % d) * 2n;
-    if (twice > d || (twice === d && (mantissa & 1n) === 1n)) mantissa++;
-    if (mantissa === 2n ** 64n) return { mantissa: 2n ** 63n, shift: shift + 1 };
-    return { mantissa, shift };
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1094,7 +1013,7 @@ function zpopmax(c: Client, argv: readonly string[]): Reply {
  * sorted set does not wake it.
  */
 function blockingZpop(c: Client, keys: readonly string[], reverse: boolean, timeoutArg: string, count: number, shape: PopShape): Reply | BlockRequest {
-  const timeout = parseBlockingTimeout(timeoutArg);
+  const deadline = parseTimeout(timeoutArg, c.engine.time, 'seconds');
   for (const key of keys) {
     const z = c.db.writeAs(key, ZSetValue);
     if (z) return popFrom(c, key, z, reverse, count, shape);
@@ -1104,7 +1023,7 @@ function blockingZpop(c: Client, keys: readonly string[], reverse: boolean, time
     if (!(z instanceof ZSetValue) || z.size === 0) return undefined;
     return popFrom(client, readyKey, z, reverse, count, shape);
   };
-  return new BlockRequest(keys, timeout > 0 ? c.engine.time + timeout : 0, serve, NIL_ARRAY);
+  return new BlockRequest(keys, deadline, serve, NIL_ARRAY);
 }
 
 /** BZPOPMIN key [key ...] timeout */
