@@ -133,6 +133,20 @@ const GENERATORS: Gen[] = [
   (r) => `ZDIFFSTORE ${r.key()} 2 ${r.key()} ${r.key()}`,
   (r) => `${r.pick(['ZUNION', 'ZINTER', 'ZDIFF'])} 2 ${r.key()} ${r.key()}${r.pick(['', ' WITHSCORES'])}`,
   (r) => `ZRANGESTORE ${r.key()} ${r.key()} ${r.pick(RANGES)}`,
+  // streams (explicit IDs: `*` would differ between the two servers)
+  (r) => `XADD ${r.key()} ${r.int(0, 30)}-${r.int(0, 3)} ${r.member()} ${r.value()}`,
+  (r) => `XADD ${r.key()} ${r.pick(['MAXLEN 3 ', 'MAXLEN ~ 2 ', 'MINID 5 ', 'NOMKSTREAM ', ''])}${r.int(0, 30)}-${r.int(1, 3)} f ${r.value()}`,
+  (r) => `XLEN ${r.key()}`,
+  (r) => `${r.pick(['XRANGE', 'XREVRANGE'])} ${r.key()} ${r.pick(['- +', '+ -', '5 20', '(3 +', '- + COUNT 2', '10-1 10-3'])}`,
+  (r) => `XDEL ${r.key()} ${r.int(0, 30)}-${r.int(0, 3)}`,
+  (r) => `XTRIM ${r.key()} ${r.pick(['MAXLEN 2', 'MINID 10', 'MAXLEN ~ 1', 'MAXLEN x'])}`,
+  (r) => `XREAD COUNT 2 STREAMS ${r.key()} ${r.pick(['0', '10-0', '$'])}`,
+  // geospatial
+  (r) => `GEOADD ${r.key()} ${r.pick(['', 'NX ', 'XX ', 'CH '])}${r.pick(['13.361389 38.115556', '15.087269 37.502669', '2.3522 48.8566', '-0.1276 51.5072', '200 10'])} ${r.member()}`,
+  (r) => `GEODIST ${r.key()} ${r.member()} ${r.member()} ${r.pick(['m', 'km', 'mi', 'ft'])}`,
+  (r) => `GEOPOS ${r.key()} ${r.member()} ${r.member()}`,
+  (r) => `GEOHASH ${r.key()} ${r.member()}`,
+  (r) => `GEOSEARCH ${r.key()} FROMLONLAT 15 37 BYRADIUS ${r.pick(['200', '2000'])} km ${r.pick(['ASC', 'DESC'])}${r.pick(['', ' WITHDIST', ' WITHCOORD', ' COUNT 1'])}`,
   // keys and expiry
   (r) => `DEL ${r.keys()}`,
   (r) => `EXISTS ${r.keys()}`,
