@@ -181,3 +181,11 @@ export function geoExactlyOneCenter(command: string): string {
 export function geoExactlyOneShape(command: string): string {
   return noNewlines(`ERR exactly one of BYRADIUS and BYBOX can be specified for ${command}`);
 }
+
+/**
+ * SRANDMEMBER, HRANDFIELD and ZRANDMEMBER with a negative count build that many replies; Redis
+ * does (and a huge count takes the server down). The bundled engine runs inside the learner's
+ * session, so it refuses counts beyond this instead.
+ */
+export const MAX_RANDOM_REPEATED = 1_000_000;
+export const RANDOM_COUNT_TOO_LARGE = `ERR count is too large for the bundled engine (at most ${MAX_RANDOM_REPEATED} repeated members)`;

@@ -19,6 +19,7 @@ import type { EncodingLimits } from '../config.js';
 import {
   HASH_VALUE_NOT_FLOAT, HASH_VALUE_NOT_INTEGER, INCR_NAN_OR_INF, NOT_FLOAT, OVERFLOW, RedisError, SYNTAX,
   VALUE_NAN_OR_INFINITY, VALUE_OUT_OF_RANGE, wrongArity,
+  MAX_RANDOM_REPEATED, RANDOM_COUNT_TOO_LARGE,
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
 import {
@@ -339,6 +340,7 @@ function hrandfield(c: Client, argv: readonly string[]): Reply {
   const unique = requested > 0n;
   const count = Number(unique ? requested : -requested);
   if (!unique || count === 1) {
+    if (count > MAX_RANDOM_REPEATED) throw new RedisError(RANDOM_COUNT_TOO_LARGE);
     const picks: [string, string][] = [];
     for (let i = 0; i < count; i++) picks.push(hash.randomEntry());
     return randomFieldsReply(c, picks, withValues);

@@ -16,7 +16,9 @@ import { array, bulk, bulkArray, EMPTY_ARRAY, integer, NIL, ONE, set as setReply
 import { INT64_MAX, is, parsePositiveLong, parseRangeBigInt, toInt64 } from '../args.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
-import { LIMIT_NEGATIVE, NUMKEYS_NOT_POSITIVE, NUMKEYS_OVER_ARGS, RedisError, SYNTAX } from '../errors.js';
+import {
+  LIMIT_NEGATIVE, MAX_RANDOM_REPEATED, NUMKEYS_NOT_POSITIVE, NUMKEYS_OVER_ARGS, RANDOM_COUNT_TOO_LARGE, RedisError, SYNTAX,
+} from '../errors.js';
 import { checkType, RedisObject } from '../keyspace.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 
@@ -314,6 +316,7 @@ function srandmemberWithCount(c: Client, argv: readonly string[]): Reply {
   const unique = requested > 0n;
   const count = Number(unique ? requested : -requested);
   if (!unique || count === 1) {
+    if (count > MAX_RANDOM_REPEATED) throw new RedisError(RANDOM_COUNT_TOO_LARGE);
     const picks: string[] = [];
     for (let i = 0; i < count; i++) picks.push(set.random());
     return bulkArray(picks);

@@ -27,6 +27,7 @@ import {
   ZADD_INCR_SINGLE_PAIR, ZADD_XX_AND_NX, COUNT_NOT_POSITIVE, NUMKEYS_NOT_POSITIVE, ZPOP_COUNT_NOT_POSITIVE,
   VALUE_OUT_OF_RANGE, ZRANGE_BYLEX_WITHSCORES, ZRANGE_LIMIT_NEEDS_BY, ZSET_MIN_MAX_NOT_FLOAT,
   ZSET_MIN_MAX_NOT_LEX, ZSET_NAN_SCORE, ZSET_WEIGHT_NOT_FLOAT, zsetNeedsInputKey,
+  MAX_RANDOM_REPEATED, RANDOM_COUNT_TOO_LARGE,
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
@@ -1072,12 +1073,6 @@ function bzmpop(c: Client, argv: readonly string[]): Reply | BlockRequest {
 // ---------------------------------------------------------------------------------------------
 // ZRANDMEMBER
 
-/**
- * Redis builds a reply of any length for a negative count and would exhaust its memory on a huge
- * one; the bundled engine refuses counts beyond this instead of hanging the learner's session.
- */
-export const ZRANDMEMBER_MAX_REPEATED = 1_000_000;
-
 /** ZRANDMEMBER key [count [WITHSCORES]] */
 function zrandmember(c: Client, argv: readonly string[]): Reply {
   const key = argv[1] as string;
@@ -1102,9 +1097,7 @@ function zrandmemberWithCount(c: Client, key: string, l: bigint, withScores: boo
   if (wanted === 0n) return EMPTY_ARRAY;
   const size = z.size;
   if (!unique || wanted === 1n) {
-    if (wanted > BigInt(ZRANDMEMBER_MAX_REPEATED)) {
-      throw new RedisError(`ERR count is too large for the bundled engine (at most ${ZRANDMEMBER_MAX_REPEATED} repeated members)`);
-    }
+    if (wanted > BigInt(MAX_RANDOM_REPEATED)) throw new RedisError(RANDOM_COUNT_TOO_LARGE);
     const picks: ZEntry[] = [];
     for (let n = Number(wanted); n > 0; n--) picks.push(z.randomEntry());
     return entriesReply(c, picks, withScores);
