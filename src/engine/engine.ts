@@ -232,6 +232,23 @@ export class Engine {
     }
   }
 
+  /**
+   * scanDatabaseForDeletedStreams: before FLUSHDB/FLUSHALL empties `emptied` (or SWAPDB replaces
+   * its data with `replacedWith`'s), each waited key that held a stream and will not hold one is
+   * signalled, so that a blocked XREADGROUP is answered (UNBLOCKED) instead of waiting forever.
+   */
+  scanDatabaseForDeletedStreams(emptied: Database, replacedWith?: Database): void {
+    for (const client of this.clients.values()) {
+      const blocked = client.blocked;
+      if (blocked?.db !== emptied) continue;
+      for (const key of blocked.request.keys) {
+        const wasStream = emptied.dict.get(key)?.type === 'stream';
+        const isStream = replacedWith?.dict.get(key)?.type === 'stream';
+        if (wasStream && !isStream) this.signalKeyAsReady(emptied, key);
+      }
+    }
+  }
+
   /** A key was added or written in a way blocked clients may care about. */
   signalKeyAsReady(db: Database, key: string): void {
     this.blocking.signal(db, key);

@@ -230,6 +230,8 @@ function swapdb(c: Client, argv: readonly string[]): Reply {
 export function swapDatabases(engine: Engine, a: Database, b: Database): void {
   engine.touchAllWatchedKeys(a, b);
   engine.touchAllWatchedKeys(b, a);
+  engine.scanDatabaseForDeletedStreams(a, b);
+  engine.scanDatabaseForDeletedStreams(b, a);
   [a.dict, b.dict] = [b.dict, a.dict];
   [a.expires, b.expires] = [b.expires, a.expires];
   signalBlockedKeysThatExist(engine, a);

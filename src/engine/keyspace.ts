@@ -146,6 +146,7 @@ export class Database {
   flush(): number {
     const removed = this.dict.size;
     this.engine.touchAllWatchedKeys(this);
+    this.engine.scanDatabaseForDeletedStreams(this);
     this.dict.clear();
     this.expires.clear();
     return removed;
