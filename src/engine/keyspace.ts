@@ -84,8 +84,8 @@ export class Database {
     const when = this.expires.get(key);
     if (when === undefined || this.engine.time <= when) return false;
     if (this.engine.loading) return false;
-    this.dict.delete(key);
-    this.expires.delete(key);
+    // Through delete(), so that a client blocked in XREADGROUP on an expired stream is answered.
+    this.delete(key);
     this.engine.stats.expiredKeys++;
     this.engine.keyExpired(this, key);
     return true;

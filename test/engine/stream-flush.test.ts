@@ -22,6 +22,19 @@ describe('XREADGROUP blocked on a stream that goes away', () => {
     engine.close();
   });
 
+  it('is answered when the stream expires', async () => {
+    const engine = new Engine({ activeExpiry: true });
+    const reader = engine.connect();
+    const other = engine.connect();
+    await reader.execute(['XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM']);
+    await reader.execute(['PEXPIRE', 's', '30']);
+    const blocked = reader.execute(['XREADGROUP', 'GROUP', 'g', 'c', 'BLOCK', '0', 'STREAMS', 's', '>']);
+    await new Promise((r) => setTimeout(r, 60));
+    await other.execute(['EXISTS', 's']);
+    expect(await blocked).toEqual(UNBLOCKED);
+    engine.close();
+  });
+
   // redis-server 7.0.15 answered the same with redis-cli: a stream without the group came in.
   it('answers NOGROUP when SWAPDB brings in a stream of that name without the group', async () => {
     const engine = new Engine({ activeExpiry: false });
