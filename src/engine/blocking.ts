@@ -6,7 +6,8 @@
  * answers with the request's timeout reply.
  */
 import type { Reply } from '../resp/reply.js';
-import { longDoubleCeilToInt64, longDoubleTimes, parseLongDouble, toInt64 } from './args.js';
+import { toInt64 } from './args.js';
+import { ceilToInt64, multiplyLongDouble, parseLongDouble } from './long-double.js';
 import type { Client } from './client.js';
 import { RedisError, TIMEOUT_NEGATIVE, TIMEOUT_NOT_FLOAT, TIMEOUT_NOT_INTEGER } from './errors.js';
 import type { Database } from './keyspace.js';
@@ -113,7 +114,7 @@ export function parseTimeout(arg: string, now: number, unit: 'seconds' | 'millis
     const seconds = parseLongDouble(arg);
     if (seconds === undefined) throw new RedisError(TIMEOUT_NOT_FLOAT);
     // (long long) ceill(seconds * 1000.0) in long double precision: "-0.001" is -0 ms, not -1.
-    ms = longDoubleCeilToInt64(longDoubleTimes(seconds, 1000n)) ?? -LLONG_LIMIT;
+    ms = ceilToInt64(multiplyLongDouble(seconds, 1000n)) ?? -LLONG_LIMIT;
   } else {
     const v = toInt64(arg);
     if (v === undefined) throw new RedisError(TIMEOUT_NOT_INTEGER);

@@ -128,6 +128,33 @@ export function addLongDouble(a: LongDouble, b: LongDouble): LongDouble {
   return round(sum < 0n, sum < 0n ? -sum : sum, 1n, e);
 }
 
+/** x × an integer factor in long double: exact, then rounded once (as `seconds * 1000.0`). */
+export function multiplyLongDouble(x: LongDouble, factor: bigint): LongDouble {
+  if (x.kind !== 'finite') return x;
+  return round(x.negative, x.significand * factor, 1n, x.exponent);
+}
+
+/**
+ * (long long) ceill(x): undefined when the result does not fit a long long (x86 then gives
+ * LLONG_MIN, which callers such as timeouts treat as negative).
+ */
+export function ceilToInt64(x: LongDouble): bigint | undefined {
+  if (x.kind !== 'finite') return undefined;
+  let magnitude: bigint;
+  let fraction = false;
+  if (x.exponent >= 0) {
+    if (x.exponent > SIGNIFICAND_BITS) return undefined;
+    magnitude = x.significand << BigInt(x.exponent);
+  } else {
+    const shift = BigInt(-x.exponent);
+    magnitude = x.significand >> shift;
+    fraction = magnitude << shift !== x.significand;
+  }
+  // The ceiling rounds a positive number's magnitude up, a negative one's down (towards zero).
+  const value = x.negative ? -magnitude : magnitude + (fraction ? 1n : 0n);
+  return value >= -(2n ** 63n) && value < 2n ** 63n ? value : undefined;
+}
+
 export function isFiniteLongDouble(x: LongDouble): boolean {
   return x.kind === 'finite';
 }
