@@ -54,6 +54,12 @@ export class Engine {
   lruClock: number;
   /** True while loading data from disk: keys do not expire then, as in Redis. */
   loading = false;
+  /**
+   * server.dirty: how many changes writes have made since the engine started. A command that
+   * raised it is propagated (to the AOF); the snapshot rules compare it with its value at the last
+   * save. Handlers add what Redis adds (SADD of three new members: 3).
+   */
+  dirty = 0;
   private nextClientId = 1;
   /** Counts calls past their command's first TIMING_SAMPLE, to pick which are timed. */
   private untimedCalls = 0;
