@@ -132,10 +132,10 @@ export class Engine {
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return this.reject(c, spec, wrongArity(spec.name));
     }
-    if (authRequired(c) && !spec.flags.includes('no_auth')) {
+    if (!spec.noAuth && authRequired(c)) {
       return this.reject(c, spec, NOAUTH);
     }
-    if (c.multi && spec.flags.includes('no_multi')) {
+    if (c.multi && spec.noMulti) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
     }
     if (c.resp === 2 && c.inPubSub && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
@@ -151,7 +151,7 @@ export class Engine {
   /** rejectCommand: the error reply, and a transaction being queued is spoiled. */
   private reject(c: Client, spec: CommandSpec | undefined, message: string): Reply {
     if (c.multi) c.multiDirty = true;
-    if (spec) this.stats.command(spec.name).rejectedCalls++;
+    if (spec) this.stats.of(spec).rejectedCalls++;
     this.stats.rejectedCalls++;
     if (spec?.name === 'exec') {
       discardTransaction(c);
@@ -163,7 +163,7 @@ export class Engine {
 
   /** call(): runs a command whose checks have passed (also each command inside EXEC). */
   call(c: Client, spec: CommandSpec, argv: readonly string[]): Reply | BlockRequest {
-    const calls = this.stats.command(spec.name).calls;
+    const calls = this.stats.of(spec).calls;
     // INFO commandstats' usec: reading a high-resolution clock twice costs as much as a GET, so
     // each command's first calls are all timed and after that one in TIMING_SAMPLE, weighted so
     // that the total stays an unbiased estimate.
@@ -182,7 +182,7 @@ export class Engine {
       }
     }
     // Looked up again: CONFIG RESETSTAT may have just cleared the statistics (its own call counts).
-    const s = this.stats.command(spec.name);
+    const s = this.stats.of(spec);
     s.calls++;
     if (weight > 0) s.usec += Math.round((performance.now() - started) * 1000 * weight);
     this.stats.totalCommandsProcessed++;
