@@ -3,6 +3,7 @@
  * OBJECT ENCODING), so that the same description can be taken of our engine and of a real
  * redis-server and compared: after an RDB round trip, or after a file moves between the two.
  */
+import { formatDouble } from '../../../src/resp/double.js';
 import type { Reply } from '../../../src/resp/reply.js';
 
 export type Call = (...argv: string[]) => Promise<Reply> | Reply;
@@ -20,7 +21,8 @@ function plain(r: Reply): unknown {
     case 'array': case 'set': case 'push':
       return r.items.map(plain);
     case 'map':
-      return r.entries.map(([k, v]) => [plain(k), plain(v)]);
+      // Flat, as RESP2 sends a map.
+      return r.entries.flatMap(([k, v]) => [plain(k), plain(v)]);
     case 'integer':
       return typeof r.value === 'bigint' ? r.value.toString() : r.value;
     case 'null':
@@ -28,7 +30,8 @@ function plain(r: Reply): unknown {
     case 'error':
       return { error: r.message };
     case 'double':
-      return r.value;
+      // As RESP2 sends it (a bulk string), which is what redis-server answers the dump with.
+      return r.text ?? formatDouble(r.value);
     case 'boolean':
       return r.value;
     case 'bignum':

@@ -1,0 +1,98 @@
+/**
+ * Interchange with a real redis-server 7.0, key by key (type, value, expiry time, encoding):
+ * a dump.rdb written by redis-server loads in our engine; a dump.rdb written by our engine loads
+ * in redis-server; redis-check-rdb accepts our files.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/engine/clock.js';
+import { Engine } from '../../../src/engine/engine.js';
+import { encodeRdb, loadRdb } from '../../../src/engine/persistence/rdb.js';
+import { realRedisAvailable, startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
+import { respClient, type RespClient } from '../../helpers/resp-client.js';
+import { describeKeyspace } from './keyspace-dump.js';
+import { fillEveryType } from './fill.js';
+
+const available = realRedisAvailable('RDB interchange with redis-server');
+const ALL_DBS = Array.from({ length: 16 }, (_, i) => i);
+
+/** Waits until a freshly started server has loaded its data (PING stops answering LOADING). */
+async function connectLoaded(port: number): Promise<RespClient> {
+  const client = await respClient(port);
+  for (let i = 0; i < 500; i++) {
+    const r = await client.call('PING');
+    if (r.kind !== 'error') return client;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error('redis-server did not finish loading');
+}
+
+describe.runIf(available)('RDB interchange with redis-server 7.0', () => {
+  let server: RedisServer;
+  let client: RespClient;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-rdb-'));
+
+  beforeAll(async () => {
+    server = await startRedisServer(['--enable-debug-command', 'yes']);
+    client = await respClient(server.port);
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("loads redis-server's dump.rdb with the same keyspace", async () => {
+    await client.call('FLUSHALL');
+    const now = Date.now();
+    await fillEveryType((...argv) => client.call(...argv), now);
+    expect((await client.call('SAVE')).kind).toBe('simple');
+    // What a loaded keyspace looks like in redis-server (a loaded short string is embstr, etc.).
+    expect(await client.call('DEBUG', 'RELOAD', 'NOSAVE')).toEqual({ kind: 'simple', value: 'OK' });
+    const expected = await describeKeyspace((...argv) => client.call(...argv), ALL_DBS, true);
+    const data = fs.readFileSync(path.join(server.dir, 'dump.rdb'));
+
+    const engine = new Engine({ activeExpiry: false, clock: new ManualClock(now) });
+    const c = engine.connect();
+    const result = loadRdb(engine, data, 'dump.rdb');
+    expect(result.keysLoaded).toBe(Object.keys(expected).length);
+    const got = await describeKeyspace((...argv) => c.execute(argv), ALL_DBS, true);
+    engine.close();
+    expect(got).toEqual(expected);
+  });
+
+  it('writes a dump.rdb that redis-server loads with the same keyspace, and redis-check-rdb accepts', async () => {
+    const now = Date.now();
+    const engine = new Engine({ activeExpiry: false, clock: new ManualClock(now) });
+    const c = engine.connect();
+    await fillEveryType((...argv) => c.execute(argv), now);
+    const rdb = encodeRdb(engine);
+    engine.close();
+    // The keyspace as our engine has it after loading the file (a loaded short string is
+    // embstr, as in redis-server), to compare with redis-server's after loading the same file.
+    const reloaded = new Engine({ activeExpiry: false, clock: new ManualClock(now) });
+    loadRdb(reloaded, rdb, 'dump.rdb');
+    const rc = reloaded.connect();
+    const expected = await describeKeyspace((...argv) => rc.execute(argv), ALL_DBS, true);
+    reloaded.close();
+    const dir = path.join(tmp, 'ours');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'dump.rdb'), rdb);
+
+    const check = execFileSync('redis-check-rdb', [path.join(dir, 'dump.rdb')], { encoding: 'utf8' });
+    expect(check).toContain('RDB looks OK');
+
+    const loaded = await startRedisServer(['--dir', dir]);
+    try {
+      const other = await connectLoaded(loaded.port);
+      const got = await describeKeyspace((...argv) => other.call(...argv), ALL_DBS, true);
+      other.close();
+      expect(got).toEqual(expected);
+    } finally {
+      await loaded.stop();
+    }
+  });
+});
