@@ -16,6 +16,7 @@ import {
 import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
+import { snapshotCron } from './persistence/snapshot.js';
 import { PubSub } from './pubsub.js';
 import { ScanCursors } from './scan.js';
 import { Stats } from './stats.js';
@@ -286,6 +287,7 @@ export class Engine {
   private serverCron(): void {
     this.updateTime();
     this.activeExpireCycle();
+    snapshotCron(this);
   }
 
   /**

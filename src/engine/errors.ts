@@ -189,3 +189,9 @@ export function geoExactlyOneShape(command: string): string {
  */
 export const MAX_RANDOM_REPEATED = 1_000_000;
 export const RANDOM_COUNT_TOO_LARGE = `ERR count is too large for the bundled engine (at most ${MAX_RANDOM_REPEATED} repeated members)`;
+
+// --- RDB snapshots (rdb.c saveCommand, bgsaveCommand) ---
+export const BGSAVE_IN_PROGRESS = 'ERR Background save already in progress';
+export const BGSAVE_CHILD_ACTIVE = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+/** shared.err: what SAVE and BGSAVE answer when the snapshot could not be written. */
+export const SAVE_FAILED = 'ERR';
