@@ -21,7 +21,7 @@ import { type ZEntry, ZSetValue } from '../types/zset.js';
 import { crc64 } from './crc64.js';
 import { readIntset } from './intset.js';
 import { entryString, ListpackError, type ListpackEntry, readListpack } from './listpack.js';
-import { RdbReader } from './rdb-reader.js';
+import { RdbError, RdbReader } from './rdb-reader.js';
 import { loadStream } from './rdb-stream.js';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, RDB_MODULE_OPCODE_DOUBLE, RDB_MODULE_OPCODE_EOF,
@@ -64,6 +64,7 @@ export interface LoadedKey {
 
 export interface RdbVisitor {
   key(k: LoadedKey): void;
+  /** Offsets given to these are where the item ends, as redis-check-rdb prints them. */
   aux?(key: string, value: string, offset: number): void;
   selectDb?(db: number, offset: number): void;
   moduleAux?(name: string, offset: number): void;
@@ -108,7 +109,7 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
       if (db >= ctx.databases) {
         r.fail(`Data file was created with a Redis server configured to handle more than ${ctx.databases} databases`, at);
       }
-      visitor.selectDb?.(db, at);
+      visitor.selectDb?.(db, r.pos);
       continue;
     }
     if (type === RDB_OPCODE_RESIZEDB) {
@@ -119,7 +120,7 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
     if (type === RDB_OPCODE_AUX) {
       const key = r.string();
       const value = r.string();
-      visitor.aux?.(key, value, at);
+      visitor.aux?.(key, value, r.pos);
       continue;
     }
     if (type === RDB_OPCODE_MODULE_AUX) {
@@ -130,7 +131,7 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
       const name = moduleTypeName(id);
       if (!ctx.checkMode) r.fail(`The RDB file contains AUX module data I can't load: no matching module '${name}'`, at);
       skipModuleValue(r, name);
-      visitor.moduleAux?.(name, at);
+      visitor.moduleAux?.(name, r.pos);
       continue;
     }
     if (type === RDB_OPCODE_FUNCTION || type === RDB_OPCODE_FUNCTION2) {
@@ -142,12 +143,18 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
         if (r.len() === 1) r.string();
       }
       r.string();
-      visitor.functionLibrary?.(at);
+      visitor.functionLibrary?.(r.pos);
       continue;
     }
     if (!isObjectType(type)) r.fail(`Unknown RDB encoding type ${type}`, at);
     const key = r.string();
-    const value = loadObject(r, type, ctx);
+    let value: RedisObject | undefined;
+    try {
+      value = loadObject(r, type, ctx);
+    } catch (e) {
+      if (e instanceof RdbError && !e.key) throw new RdbError(e.file, e.offset, e.reason, { name: key, rdbType: type });
+      throw e;
+    }
     visitor.key({ db, key, value, expireAt, idle, rdbType: type, offset: at });
     expireAt = undefined;
     idle = undefined;
@@ -158,14 +165,13 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
     const lo = stored.readUInt32LE(0);
     const hi = stored.readUInt32LE(4);
     if (lo === 0 && hi === 0) {
-      visitor.checksum?.('disabled', at);
+      visitor.checksum?.('disabled', r.pos);
     } else {
       const expected = crc64(data, 0, at);
       const got = (BigInt(hi) << 32n) | BigInt(lo);
-      if (expected !== got) {
-        r.fail(`RDB CRC error: wrong checksum, expected ${expected.toString(16)} but found ${got.toString(16)}`, at);
-      }
-      visitor.checksum?.('ok', at);
+      // Reported where reading stopped, after the checksum, in redis-check-rdb's words.
+      if (expected !== got) r.fail('RDB CRC error');
+      visitor.checksum?.('ok', r.pos);
     }
   }
   return r.pos;

@@ -16,8 +16,10 @@ export class RdbError extends Error {
     readonly file: string,
     readonly offset: number,
     readonly reason: string,
+    /** The key being read when it failed, and its RDB type, if it was reading one. */
+    readonly key?: { readonly name: string; readonly rdbType: number },
   ) {
-    super(`Bad RDB file ${file} at offset ${offset}: ${reason}`);
+    super(`Bad RDB file ${file} at offset ${offset}: ${reason}${key ? ` (reading key '${key.name}')` : ''}`);
     this.name = 'RdbError';
   }
 }
