@@ -32,7 +32,7 @@ export function checkRdb(data: Buffer, file: string, now = Date.now()): CheckRes
       checksum: (status, offset) => lines.push(status === 'ok'
         ? `[offset ${offset}] Checksum OK`
         : `[offset ${offset}] RDB file was saved with checksum disabled: no check performed.`),
-      key: ({ expireAt, value, rdbType }) => {
+      key: (_db, _key, value, expireAt, _idle, rdbType) => {
         stats.keys++;
         if (expireAt !== undefined) {
           stats.expires++;

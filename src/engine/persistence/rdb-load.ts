@@ -47,23 +47,13 @@ export interface LoadContext {
   readonly checkMode?: boolean;
 }
 
-/** One key as read from the file. */
-export interface LoadedKey {
-  readonly db: number;
-  readonly key: string;
-  /** undefined: an empty value, which Redis skips with a warning. */
-  readonly value: RedisObject | undefined;
-  /** Absolute expiry (ms), if any. */
-  readonly expireAt: number | undefined;
-  /** The LRU idle time (seconds) stored with the key, if any. */
-  readonly idle: number | undefined;
-  readonly rdbType: number;
-  /** Where the key's record starts. */
-  readonly offset: number;
-}
-
 export interface RdbVisitor {
-  key(k: LoadedKey): void;
+  /**
+   * One key as read from the file (positional, to allocate nothing per key): its database, name,
+   * value (undefined: an empty value, which Redis skips), absolute expiry in ms, LRU idle seconds
+   * stored with it, RDB type, and the offset where its record starts.
+   */
+  key(db: number, key: string, value: RedisObject | undefined, expireAt: number | undefined, idle: number | undefined, rdbType: number, offset: number): void;
   /** Offsets given to these are where the item ends, as redis-check-rdb prints them. */
   aux?(key: string, value: string, offset: number): void;
   selectDb?(db: number, offset: number): void;
@@ -155,7 +145,7 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
       if (e instanceof RdbError && !e.key) throw new RdbError(e.file, e.offset, e.reason, { name: key, rdbType: type });
       throw e;
     }
-    visitor.key({ db, key, value, expireAt, idle, rdbType: type, offset: at });
+    visitor.key(db, key, value, expireAt, idle, type, at);
     expireAt = undefined;
     idle = undefined;
   }

@@ -47,6 +47,8 @@ export function loadRdb(engine: Engine, data: Buffer, file: string, options: Loa
   const staged = new Map<number, { dict: Map<string, RedisObject>; expires: Map<string, number> }>();
   const now = engine.clock.now();
   const lruClock = Math.floor(now / 1000);
+  let currentDb = -1;
+  let target = { dict: new Map<string, RedisObject>(), expires: new Map<string, number>() };
   let keysLoaded = 0;
   let keysExpired = 0;
   const wasLoading = engine.loading;
@@ -54,17 +56,23 @@ export function loadRdb(engine: Engine, data: Buffer, file: string, options: Loa
   let bytes: number;
   try {
     bytes = parseRdb(data, file, { databases: engine.databases.length, limits: engine.config.encodingLimits }, {
-      key({ db, key, value, expireAt, idle, offset }) {
+      key(db, key, value, expireAt, idle, _rdbType, offset) {
         if (value === undefined) return;
         if (expireAt !== undefined && !options.aofPreamble && expireAt < now) {
           keysExpired++;
           return;
         }
-        let target = staged.get(db);
-        if (!target) staged.set(db, (target = { dict: new Map(), expires: new Map() }));
-        if (target.dict.has(key)) throw new RdbError(file, offset, `Duplicated key '${key}' in DB ${db}`);
+        if (db !== currentDb) {
+          currentDb = db;
+          let t = staged.get(db);
+          if (!t) staged.set(db, (t = { dict: new Map(), expires: new Map() }));
+          target = t;
+        }
         value.lru = idle === undefined ? lruClock : Math.max(0, lruClock - idle);
+        const size = target.dict.size;
         target.dict.set(key, value);
+        // One lookup instead of has() then set(): a key seen before leaves the size unchanged.
+        if (target.dict.size === size) throw new RdbError(file, offset, `Duplicated key '${key}' in DB ${db}`);
         if (expireAt !== undefined) target.expires.set(key, expireAt);
         keysLoaded++;
       },
