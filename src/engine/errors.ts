@@ -195,3 +195,9 @@ export const BGSAVE_IN_PROGRESS = 'ERR Background save already in progress';
 export const BGSAVE_CHILD_ACTIVE = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
 /** shared.err: what SAVE and BGSAVE answer when the snapshot could not be written. */
 export const SAVE_FAILED = 'ERR';
+// --- DUMP / RESTORE (cluster.c) ---
+export const DUMP_PAYLOAD_INVALID = 'ERR DUMP payload version or checksum are wrong';
+export const RESTORE_BAD_DATA = 'ERR Bad data format';
+export const RESTORE_INVALID_TTL = 'ERR Invalid TTL value, must be >= 0';
+export const RESTORE_INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
+export const RESTORE_INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';

@@ -51,9 +51,13 @@ export interface RdbVisitor {
   /**
    * One key as read from the file (positional, to allocate nothing per key): its database, name,
    * value (undefined: an empty value, which Redis skips), absolute expiry in ms, LRU idle seconds
-   * stored with it, RDB type, and the offset where its record starts.
+   * stored with it, RDB type, the offset where its record starts, and the exact expiry when it
+   * is beyond 2^53 ms (where the double is only a rounding).
    */
-  key(db: number, key: string, value: RedisObject | undefined, expireAt: number | undefined, idle: number | undefined, rdbType: number, offset: number): void;
+  key(
+    db: number, key: string, value: RedisObject | undefined, expireAt: number | undefined, idle: number | undefined,
+    rdbType: number, offset: number, exactExpireAt: bigint | undefined,
+  ): void;
   /** Offsets given to these are where the item ends, as redis-check-rdb prints them. */
   aux?(key: string, value: string, offset: number): void;
   selectDb?(db: number, offset: number): void;
@@ -74,15 +78,19 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
   let db = 0;
   let expireAt: number | undefined;
   let idle: number | undefined;
+  let exactExpireAt: bigint | undefined;
   for (;;) {
     const at = r.pos;
     const type = r.byte();
     if (type === RDB_OPCODE_EXPIRETIME) {
       expireAt = r.seconds() * 1000;
+      exactExpireAt = undefined;
       continue;
     }
     if (type === RDB_OPCODE_EXPIRETIME_MS) {
-      expireAt = r.millis();
+      const exact = r.millisExact();
+      expireAt = Number(exact);
+      exactExpireAt = Number.isSafeInteger(expireAt) ? undefined : exact;
       continue;
     }
     if (type === RDB_OPCODE_FREQ) {
@@ -145,8 +153,9 @@ export function parseRdb(data: Buffer, file: string, ctx: LoadContext, visitor: 
       if (e instanceof RdbError && !e.key) throw new RdbError(e.file, e.offset, e.reason, { name: key, rdbType: type });
       throw e;
     }
-    visitor.key(db, key, value, expireAt, idle, type, at);
+    visitor.key(db, key, value, expireAt, idle, type, at, exactExpireAt);
     expireAt = undefined;
+    exactExpireAt = undefined;
     idle = undefined;
   }
   if (version >= 5) {

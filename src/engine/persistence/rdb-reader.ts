@@ -26,15 +26,26 @@ export class RdbError extends Error {
 
 const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
 
+/**
+ * Buffer's latin1Slice: what buf.toString('latin1', start, end) ends up calling, without the
+ * encoding dispatch in between, which costs as much as the copy for the short strings of an RDB
+ * (most keys and values). Present on every Node Buffer, though not in Node's type definitions.
+ */
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
 export class RdbReader {
   pos = 0;
   /** Where the item being read started, for errors found after reading it (a bad listpack). */
   itemStart = 0;
 
+  private readonly latin1: Latin1Buffer;
+
   constructor(
     readonly data: Buffer,
     readonly file: string,
-  ) {}
+  ) {
+    this.latin1 = data as Latin1Buffer;
+  }
 
   /** Stops reading: an RdbError at the current offset (or `at`). */
   fail(reason: string, at = this.pos): never {
@@ -116,14 +127,14 @@ export class RdbReader {
         this.fail('Unexpected EOF reading RDB file');
       }
       this.pos = end;
-      return first === 0 ? '' : data.toString('latin1', start, end);
+      return first === 0 ? '' : this.latin1.latin1Slice(start, end);
     }
     const at = this.pos;
     const { value, encoded } = this.lenOrEncoding();
     if (!encoded) {
       if (typeof value === 'bigint') this.fail(`String length ${value} is too large`, at);
       this.need(value);
-      const s = data.toString('latin1', this.pos, this.pos + value);
+      const s = this.latin1.latin1Slice(this.pos, this.pos + value);
       this.pos += value;
       return s;
     }
@@ -175,10 +186,14 @@ export class RdbReader {
 
   /** rdbLoadMillisecondTime: signed 64-bit little-endian. */
   millis(): number {
+    return Number(this.millisExact());
+  }
+
+  millisExact(): bigint {
     this.need(8);
     const v = this.data.readBigInt64LE(this.pos);
     this.pos += 8;
-    return Number(v);
+    return v;
   }
 
   /** rdbLoadTime: the old 32-bit seconds. */

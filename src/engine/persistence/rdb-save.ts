@@ -9,6 +9,7 @@
 import { formatDouble } from '../../resp/double.js';
 import { toBytes } from '../../resp/reply.js';
 import type { Engine } from '../engine.js';
+import { getExpireAt } from '../expire.js';
 import { REDIS_VERSION } from '../info.js';
 import type { RedisObject } from '../keyspace.js';
 import { HashValue } from '../types/hash.js';
@@ -66,7 +67,8 @@ export function encodeRdb(engine: Engine, options: EncodeOptions = {}): Buffer {
         const when = expires.get(key);
         if (when !== undefined) {
           w.byte(RDB_OPCODE_EXPIRETIME_MS);
-          w.millis(when);
+          // Beyond 2^53 ms the double is a rounding; the exact 64-bit time is kept aside.
+          w.millis(Number.isSafeInteger(when) ? when : (getExpireAt(db, key) ?? BigInt(Math.trunc(when))));
         }
       }
       saveKeyValue(w, key, value);
@@ -83,34 +85,38 @@ function aux(w: RdbWriter, key: string, value: string): void {
 
 /** The type byte, the key and the value (rdbSaveObjectType, rdbSaveStringObject, rdbSaveObject). */
 export function saveKeyValue(w: RdbWriter, key: string, value: RedisObject): void {
+  w.byte(rdbTypeOf(value));
+  w.string(key);
+  saveObject(w, value);
+}
+
+/** rdbSaveObjectType: the RDB type the value is written as. */
+export function rdbTypeOf(value: RedisObject): number {
+  if (value instanceof StringValue) return RDB_TYPE_STRING;
+  if (value instanceof ListValue) return RDB_TYPE_LIST_QUICKLIST_2;
+  if (value instanceof SetValue) return value.isIntset ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
+  if (value instanceof ZSetValue) return value.encoding() === 'listpack' ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
+  if (value instanceof HashValue) return value.isListpack ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
+  if (value instanceof StreamValue) return RDB_TYPE_STREAM_LISTPACKS_2;
+  if (value instanceof JsonValue) return RDB_TYPE_MODULE_2;
+  throw new Error(`RDB: no encoding for a value of type ${value.type}`);
+}
+
+/** rdbSaveObject: the value alone, in the form rdbTypeOf names. */
+export function saveObject(w: RdbWriter, value: RedisObject): void {
   if (value instanceof StringValue) {
-    w.byte(RDB_TYPE_STRING);
-    w.string(key);
     w.string(value.value);
   } else if (value instanceof ListValue) {
-    w.byte(RDB_TYPE_LIST_QUICKLIST_2);
-    w.string(key);
     saveList(w, value);
   } else if (value instanceof SetValue) {
-    w.byte(value.isIntset ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET);
-    w.string(key);
     saveSet(w, value);
   } else if (value instanceof ZSetValue) {
-    const listpack = value.encoding() === 'listpack';
-    w.byte(listpack ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2);
-    w.string(key);
-    saveZSet(w, value, listpack);
+    saveZSet(w, value, value.encoding() === 'listpack');
   } else if (value instanceof HashValue) {
-    w.byte(value.isListpack ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH);
-    w.string(key);
     saveHash(w, value);
   } else if (value instanceof StreamValue) {
-    w.byte(RDB_TYPE_STREAM_LISTPACKS_2);
-    w.string(key);
     saveStream(w, value);
   } else if (value instanceof JsonValue) {
-    w.byte(RDB_TYPE_MODULE_2);
-    w.string(key);
     w.len(REJSON_MODULE_ID);
     w.len(RDB_MODULE_OPCODE_STRING);
     w.string(toBytes(serialize(value.root)));

@@ -94,9 +94,9 @@ export class RdbWriter {
   }
 
   /** rdbSaveMillisecondTime: a signed 64-bit little-endian count of milliseconds. */
-  millis(ms: number): void {
+  millis(ms: number | bigint): void {
     this.ensure(8);
-    this.buf.writeBigInt64LE(BigInt(ms), this.pos);
+    this.buf.writeBigInt64LE(BigInt.asIntN(64, BigInt(ms)), this.pos);
     this.pos += 8;
   }
 
@@ -176,6 +176,11 @@ export class RdbWriter {
     this.len(bytes.length);
     this.raw(compressed);
     return true;
+  }
+
+  /** What has been written so far (a view, valid until the next write). */
+  contents(): Buffer {
+    return this.buf.subarray(0, this.pos);
   }
 
   /** The EOF opcode and the CRC-64 of everything before the checksum (0 when `checksum` is off). */

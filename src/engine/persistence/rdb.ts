@@ -13,7 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine.js';
-import type { RedisObject } from '../keyspace.js';
+import { setExpireAt } from '../expire.js';
+import type { Database, RedisObject } from '../keyspace.js';
 import { parseRdb } from './rdb-load.js';
 import { RdbError } from './rdb-reader.js';
 import { encodeRdb } from './rdb-save.js';
@@ -49,6 +50,7 @@ export function loadRdb(engine: Engine, data: Buffer, file: string, options: Loa
   const lruClock = Math.floor(now / 1000);
   let currentDb = -1;
   let target = { dict: new Map<string, RedisObject>(), expires: new Map<string, number>() };
+  const exact: { db: number; key: string; when: bigint }[] = [];
   let keysLoaded = 0;
   let keysExpired = 0;
   const wasLoading = engine.loading;
@@ -56,7 +58,7 @@ export function loadRdb(engine: Engine, data: Buffer, file: string, options: Loa
   let bytes: number;
   try {
     bytes = parseRdb(data, file, { databases: engine.databases.length, limits: engine.config.encodingLimits }, {
-      key(db, key, value, expireAt, idle, _rdbType, offset) {
+      key(db, key, value, expireAt, idle, _rdbType, offset, exactExpireAt) {
         if (value === undefined) return;
         if (expireAt !== undefined && !options.aofPreamble && expireAt < now) {
           keysExpired++;
@@ -74,6 +76,7 @@ export function loadRdb(engine: Engine, data: Buffer, file: string, options: Loa
         // One lookup instead of has() then set(): a key seen before leaves the size unchanged.
         if (target.dict.size === size) throw new RdbError(file, offset, `Duplicated key '${key}' in DB ${db}`);
         if (expireAt !== undefined) target.expires.set(key, expireAt);
+        if (exactExpireAt !== undefined) exact.push({ db, key, when: exactExpireAt });
         keysLoaded++;
       },
     });
@@ -95,6 +98,7 @@ export function loadRdb(engine: Engine, data: Buffer, file: string, options: Loa
       else db.expires.delete(key);
     }
   }
+  for (const { db, key, when } of exact) setExpireAt(engine.databases[db] as Database, key, when);
   return { bytes, keysLoaded, keysExpired };
 }
 

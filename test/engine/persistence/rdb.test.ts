@@ -118,6 +118,20 @@ describe('encodeRdb / loadRdb round trip', () => {
     expect(loadRdb(base, rdb, 'base.rdb', { aofPreamble: true })).toMatchObject({ keysLoaded: 3, keysExpired: 0 });
   });
 
+  it('keeps a 64-bit expiry time exactly (PEXPIREAT k 9223372036854775807)', async () => {
+    const source = newEngine();
+    const call = caller(source);
+    await call('SET', 'k', 'v');
+    await call('PEXPIREAT', 'k', '9223372036854775807');
+    await call('SET', 'k2', 'v');
+    await call('PEXPIREAT', 'k2', '9007199254740993');
+    const target = newEngine();
+    loadRdb(target, encodeRdb(source), 'dump.rdb');
+    const read = caller(target);
+    expect(await read('PEXPIRETIME', 'k')).toEqual({ kind: 'integer', value: 9223372036854775807n });
+    expect(await read('PEXPIRETIME', 'k2')).toEqual({ kind: 'integer', value: 9007199254740993n });
+  });
+
   it('writes aof-base 1 for an AOF base, and returns where the RDB ends', () => {
     const engine = newEngine();
     const rdb = encodeRdb(engine, { aofBase: true });
