@@ -201,3 +201,5 @@ export const RESTORE_BAD_DATA = 'ERR Bad data format';
 export const RESTORE_INVALID_TTL = 'ERR Invalid TTL value, must be >= 0';
 export const RESTORE_INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
 export const RESTORE_INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';
+/** shared.bgsaveerr: writes (and PING) refused after a failed BGSAVE, with stop-writes-on-bgsave-error yes. */
+export const MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";

@@ -15,7 +15,7 @@ import { is } from '../args.js';
 import type { Client } from '../client.js';
 import type { Handlers } from '../commands.js';
 import type { Engine } from '../engine.js';
-import { BGSAVE_CHILD_ACTIVE, BGSAVE_IN_PROGRESS, RedisError, SAVE_FAILED, SYNTAX } from '../errors.js';
+import { BGSAVE_CHILD_ACTIVE, BGSAVE_IN_PROGRESS, MISCONF_RDB, RedisError, SAVE_FAILED, SYNTAX } from '../errors.js';
 import { encodeRdb } from './rdb-save.js';
 import { writeRdbFile, writeRdbFileSync } from './rdb.js';
 
@@ -197,6 +197,17 @@ export function shutdownSnapshot(engine: Engine, request: { save: boolean; nosav
   const wanted = (engine.config.saveParams().length > 0 && !request.nosave) || request.save;
   if (!wanted) return true;
   return rdbSave(engine) || request.force;
+}
+
+/**
+ * writeCommandsDeniedByDiskError, its RDB part: after a failed BGSAVE, with save rules and
+ * stop-writes-on-bgsave-error yes, writes (and PING) are refused with MISCONF until a save works.
+ */
+export function rdbDiskError(engine: Engine): string | undefined {
+  const s = states.get(engine);
+  if (!s || s.lastBgsaveOk) return undefined;
+  if (!engine.config.bool('stop-writes-on-bgsave-error') || engine.config.saveParams().length === 0) return undefined;
+  return MISCONF_RDB;
 }
 
 /** INFO persistence's rdb_* fields. */

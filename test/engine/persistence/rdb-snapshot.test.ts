@@ -153,6 +153,32 @@ describe('BGSAVE', () => {
   });
 });
 
+describe('stop-writes-on-bgsave-error', () => {
+  // redis-server 7.0.15, its dir removed, then SET a 1, BGSAVE: PING and SET answer MISCONF, GET
+  // works, MULTI SET EXEC answers MISCONF for SET and EXECABORT for EXEC, and a SAVE that works
+  // lifts it.
+  const MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+
+  it('refuses writes and PING after a failed BGSAVE, until a save succeeds', async () => {
+    engine.config.setStartup('dir', path.join(dir, 'missing'));
+    await write('SET', 'a', '1');
+    await run('BGSAVE');
+    await waitForBgsave(engine);
+    expect(await run('PING')).toEqual({ kind: 'error', message: MISCONF });
+    expect(await run('SET', 'b', '1')).toEqual({ kind: 'error', message: MISCONF });
+    expect(await run('GET', 'a')).toEqual({ kind: 'bulk', value: '1' });
+    expect(await run('MULTI')).toEqual({ kind: 'simple', value: 'OK' });
+    expect(await run('SET', 'b', '1')).toEqual({ kind: 'error', message: MISCONF });
+    expect(await run('EXEC')).toEqual({ kind: 'error', message: 'EXECABORT Transaction discarded because of previous errors.' });
+    engine.config.set([['stop-writes-on-bgsave-error', 'no']]);
+    expect(await run('PING')).toEqual({ kind: 'simple', value: 'PONG' });
+    engine.config.set([['stop-writes-on-bgsave-error', 'yes']]);
+    engine.config.setStartup('dir', dir);
+    expect(await run('SAVE')).toEqual({ kind: 'simple', value: 'OK' });
+    expect(await run('SET', 'b', '1')).toEqual({ kind: 'simple', value: 'OK' });
+  });
+});
+
 describe('save rules', () => {
   it('save 900 1: a BGSAVE once 900 seconds have passed with at least one change', async () => {
     engine.config.set([['save', '900 1']]);
