@@ -157,6 +157,8 @@ export class ListpackBuilder {
  * element count. Throws a ListpackError saying what is wrong.
  */
 export function readListpack(lp: Buffer): ListpackEntry[] {
+  // latin1Slice: toString('latin1', …) without its dispatch (see rdb-reader.ts).
+  const text = lp as Buffer & { latin1Slice(start: number, end: number): string };
   const size = lp.length;
   if (size < HDR_SIZE + 1) throw new ListpackError('listpack shorter than its header');
   if (lp.readUInt32LE(0) !== size) throw new ListpackError('listpack size in header does not match its length');
@@ -176,7 +178,7 @@ export function readListpack(lp: Buffer): ListpackEntry[] {
       const len = b & 0x3f;
       enclen = 1 + len;
       if (p + enclen > end) break;
-      value = lp.toString('latin1', p + 1, p + enclen);
+      value = text.latin1Slice(p + 1, p + enclen);
     } else if (b < 0xe0) {
       if (p + 2 > end) break;
       const u = ((b & 0x1f) << 8) | (lp[p + 1] as number);
@@ -187,13 +189,13 @@ export function readListpack(lp: Buffer): ListpackEntry[] {
       const len = ((b & 0x0f) << 8) | (lp[p + 1] as number);
       enclen = 2 + len;
       if (p + enclen > end) break;
-      value = lp.toString('latin1', p + 2, p + enclen);
+      value = text.latin1Slice(p + 2, p + enclen);
     } else if (b === 0xf0) {
       if (p + 5 > end) break;
       const len = lp.readUInt32LE(p + 1);
       enclen = 5 + len;
       if (p + enclen > end) break;
-      value = lp.toString('latin1', p + 5, p + enclen);
+      value = text.latin1Slice(p + 5, p + enclen);
     } else if (b === 0xf1) {
       if (p + 3 > end) break;
       value = lp.readInt16LE(p + 1);
