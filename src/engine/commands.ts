@@ -14,6 +14,8 @@ import { JSON_COMMAND_TABLE } from './json-command-table.js';
 import { commands as keys } from './keys.js';
 import { commands as multi } from './multi.js';
 import { commands as pubsub } from './pubsub.js';
+import { commands as dump } from './persistence/dump.js';
+import { commands as snapshot } from './persistence/snapshot.js';
 import { commands as server } from './server-commands.js';
 import { commands as shutdown } from './shutdown.js';
 import { commands as bitmap } from './types/bitmap.js';
@@ -44,6 +46,7 @@ export interface CommandSpec extends CommandMeta {
 const HANDLERS: Handlers = {
   ...connection, ...server, ...shutdown, ...keys, ...expire, ...multi, ...pubsub,
   ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...geo, ...stream, ...json,
+  ...snapshot, ...dump,
 };
 
 /** Redis' own commands, then the RedisJSON commands the engine answers as the module would. */

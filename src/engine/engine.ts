@@ -16,6 +16,7 @@ import {
 import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
+import { rdbDiskError, snapshotCron } from './persistence/snapshot.js';
 import { PubSub } from './pubsub.js';
 import { ScanCursors } from './scan.js';
 import { Stats } from './stats.js';
@@ -37,6 +38,12 @@ const TIMING_SAMPLE = 16;
 const CRON_MS = 100;
 /** The longest delay setTimeout honours; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A write command, or an EXEC with one queued (processCommand's is_write_command). */
+function isWriteCommand(c: Client, spec: CommandSpec): boolean {
+  if (spec.flags.includes('write')) return true;
+  return spec.name === 'exec' && (c.multi?.some((queued) => queued.spec.flags.includes('write')) ?? false);
+}
 
 export class Engine {
   readonly clock: Clock;
@@ -137,6 +144,10 @@ export class Engine {
     }
     if (c.multi && spec.noMulti) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
+    }
+    const diskError = rdbDiskError(this);
+    if (diskError !== undefined && (isWriteCommand(c, spec) || spec.name === 'ping')) {
+      return this.reject(c, spec, diskError);
     }
     if (c.resp === 2 && c.inPubSub && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
       return this.reject(c, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -286,6 +297,7 @@ export class Engine {
   private serverCron(): void {
     this.updateTime();
     this.activeExpireCycle();
+    snapshotCron(this);
   }
 
   /**
