@@ -41,7 +41,12 @@ export interface CommandSpec extends CommandMeta {
   /** The flags the dispatcher tests on every command, read once here. */
   readonly noAuth: boolean;
   readonly noMulti: boolean;
+  /** CMD_TOUCHES_ARBITRARY_KEYS (not in COMMAND INFO): the keys it expires on its way propagate unwrapped. */
+  readonly touchesArbitraryKeys: boolean;
 }
+
+/** The commands Redis 7.0 flags CMD_TOUCHES_ARBITRARY_KEYS. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...shutdown, ...keys, ...expire, ...multi, ...pubsub,
@@ -76,6 +81,7 @@ function spec(meta: CommandMeta, handler: Handler, subcommands?: ReadonlyMap<str
     id: nextId++,
     noAuth: meta.flags.includes('no_auth'),
     noMulti: meta.flags.includes('no_multi'),
+    touchesArbitraryKeys: TOUCHES_ARBITRARY_KEYS.has(meta.name),
   };
 }
 

@@ -17,6 +17,7 @@ import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
 import { rdbDiskError, snapshotCron } from './persistence/snapshot.js';
+import { Propagation } from './propagate.js';
 import { PubSub } from './pubsub.js';
 import { ScanCursors } from './scan.js';
 import { Stats } from './stats.js';
@@ -67,6 +68,8 @@ export class Engine {
    * save. Handlers add what Redis adds (SADD of three new members: 3).
    */
   dirty = 0;
+  /** What changes are propagated as (the AOF listens): see propagate.ts. */
+  readonly propagation = new Propagation();
   private nextClientId = 1;
   /** Counts calls past their command's first TIMING_SAMPLE, to pick which are timed. */
   private untimedCalls = 0;
@@ -124,6 +127,8 @@ export class Engine {
     if (this.cron) this.activeExpireCycle('fast');
     c.lastInteraction = this.time;
     const result = this.process(c, argv);
+    // Whatever a rejected command expired on its way (nothing ran to flush it).
+    this.propagation.flush(false);
     this.handleClientsBlockedOnKeys();
     if (result instanceof BlockRequest) return this.block(c, result);
     return result;
@@ -180,6 +185,8 @@ export class Engine {
     // that the total stays an unbiased estimate.
     const weight = calls < TIMING_SAMPLE ? 1 : (++this.untimedCalls & (TIMING_SAMPLE - 1)) === 0 ? TIMING_SAMPLE : 0;
     const started = weight > 0 ? performance.now() : 0;
+    const dirtyBefore = this.dirty;
+    const outerPropagation = this.propagation.beginCall();
     let reply: Reply | BlockRequest;
     try {
       reply = spec.handler(c, argv);
@@ -192,6 +199,7 @@ export class Engine {
         reply = error(e.reply);
       }
     }
+    this.propagation.endCall(c.db.id, argv, this.dirty > dirtyBefore, spec.name === 'exec', outerPropagation, !spec.touchesArbitraryKeys);
     // Looked up again: CONFIG RESETSTAT may have just cleared the statistics (its own call counts).
     const s = this.stats.of(spec);
     s.calls++;
@@ -253,6 +261,8 @@ export class Engine {
             if (!(e instanceof RedisError)) throw e;
             reply = error(e.reply);
           }
+          // What serving this client did (LPOP for a BLPOP…), as one execution unit (afterCommand).
+          this.propagation.flush();
           if (reply !== undefined) this.unblock(c, reply);
         }
       }
@@ -289,9 +299,10 @@ export class Engine {
     if (emptied.watchedKeys.size > 0) touchAllWatchedKeysInDb(emptied, replacedWith);
   }
 
-  /** A key was deleted by expiry (lazily or by the active cycle). */
+  /** A key was deleted by expiry (lazily or by the active cycle): propagated as its deletion (propagateDeletion). */
   keyExpired(db: Database, key: string): void {
     db.signalModifiedKey(key);
+    if (this.propagation.active) this.propagation.add(db.id, [this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   }
 
   private serverCron(): void {
@@ -306,6 +317,9 @@ export class Engine {
    * The cron runs the slow cycle; tests may call it directly. Returns how many keys it removed.
    */
   activeExpireCycle(kind: ExpireCycleKind = 'slow'): number {
-    return this.activeExpire.run(kind);
+    const removed = this.activeExpire.run(kind);
+    // Each key's DEL on its own, not wrapped in a transaction (propagate_no_multi).
+    this.propagation.flush(false);
+    return removed;
   }
 }
