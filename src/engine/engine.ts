@@ -3,6 +3,7 @@
  * time with Redis' semantics (processCommand + call in server.c). Everything is synchronous, so a
  * command is atomic; a blocked command answers later, through a promise.
  */
+import path from 'node:path';
 import { error, QUEUED, type Reply } from '../resp/reply.js';
 import { BlockingKeys, BlockRequest, type BlockedState } from './blocking.js';
 import { Client, type ClientOptions } from './client.js';
@@ -11,12 +12,14 @@ import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
 import { Config } from './config.js';
 import { authRequired, setDefaultAuth } from './connection.js';
 import {
-  NOAUTH, NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
+  NOAUTH, NOT_ALLOWED_IN_MULTI, RedisError, SERVER_DOWN, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
 } from './errors.js';
 import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
+import { aofDiskError } from './persistence/aof.js';
 import { rdbDiskError, snapshotCron } from './persistence/snapshot.js';
+import { crashPersistence, startPersistence } from './persistence/startup.js';
 import { Propagation } from './propagate.js';
 import { PubSub } from './pubsub.js';
 import { ScanCursors } from './scan.js';
@@ -27,6 +30,24 @@ export interface EngineOptions {
   readonly databases?: number;
   /** Run the active expiry cycle on a timer, and a fast one before each command (default true). Tests may call activeExpireCycle(). */
   readonly activeExpiry?: boolean;
+  /**
+   * The data directory: the AOF, dump.rdb and redislings.conf live there, and the data set is
+   * loaded from it at start (see persistence/startup.ts). Without one the engine keeps nothing
+   * on disk.
+   */
+  readonly dir?: string;
+  /** Parameters as redis-server takes them on its command line (`['appendonly', 'yes']`), set at start. */
+  readonly config?: readonly (readonly [string, string])[];
+  /** Where the engine's log lines go, as redis-server's log: '*' a notice, '#' a warning. */
+  readonly log?: (level: LogLevel, message: string) => void;
+}
+
+export type LogLevel = '*' | '#';
+
+/** What crash() may also take away (see Engine.crash). */
+export interface CrashOptions {
+  /** The machine lost power, not just the process: what the OS had not written to disk (not fsynced) is lost too. */
+  readonly powerFailure?: boolean;
 }
 
 /** Commands a RESP2 client may send while subscribed. */
@@ -55,7 +76,8 @@ export class Engine {
   readonly blocking = new BlockingKeys();
   readonly pubsub = new PubSub();
   readonly scanCursors = new ScanCursors();
-  readonly startedAt: number;
+  /** When the engine (re)started, ms. */
+  startedAt: number;
   /** The time of the command being run (ms); Redis reads the clock once per command. */
   time: number;
   /** `time` in whole seconds: Redis' LRU clock, stamped on values as they are accessed. */
@@ -70,23 +92,66 @@ export class Engine {
   dirty = 0;
   /** What changes are propagated as (the AOF listens): see propagate.ts. */
   readonly propagation = new Propagation();
+  /** The data directory (absolute), or undefined for an engine that keeps nothing on disk. */
+  readonly dir: string | undefined;
+  /** Set by crash() until restart(): the server is down, commands fail. */
+  down = false;
+  /**
+   * A host that writes replies itself (the TCP server) calls beforeSleep() before it writes them,
+   * once per batch, as Redis' event loop does; otherwise the engine calls it after each command.
+   */
+  deferBeforeSleep = false;
+  private readonly beforeSleepHooks: (() => void)[] = [];
+  private readonly cronHooks: (() => void)[] = [];
+  private readonly closeHooks: (() => void)[] = [];
   private nextClientId = 1;
   /** Counts calls past their command's first TIMING_SAMPLE, to pick which are timed. */
   private untimedCalls = 0;
   private cron: NodeJS.Timeout | undefined;
   private readonly activeExpire = new ActiveExpire(this, CRON_MS);
+  private readonly logger: ((level: LogLevel, message: string) => void) | undefined;
 
-  constructor(options: EngineOptions = {}) {
+  /** Throws a PersistenceError when the data directory holds files that cannot be loaded. */
+  constructor(readonly options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.time = this.clock.now();
     this.lruClock = Math.floor(this.time / 1000);
     this.startedAt = this.time;
+    this.logger = options.log;
+    this.dir = options.dir === undefined ? undefined : path.resolve(options.dir);
     this.databases = Array.from({ length: options.databases ?? 16 }, (_, i) => new Database(this, i));
     this.config.setStartup('databases', String(this.databases.length));
+    // The configuration and the data set from the data directory (loadDataFromDisk).
+    startPersistence(this);
     if (options.activeExpiry ?? true) {
       this.cron = setInterval(() => this.serverCron(), CRON_MS);
       this.cron.unref();
     }
+  }
+
+  /** serverLog */
+  log(level: LogLevel, message: string): void {
+    this.logger?.(level, message);
+  }
+
+  /** Runs `hook` before replies are written (Redis' beforeSleep: the AOF is written then). */
+  onBeforeSleep(hook: () => void): void {
+    this.beforeSleepHooks.push(hook);
+  }
+
+  /** Runs `hook` from the engine's cron, ten times a second (and after a crash, no more). */
+  onCron(hook: () => void): void {
+    this.cronHooks.push(hook);
+  }
+
+  /** Runs `hook` when the engine closes (a clean exit: the AOF is flushed and fsynced). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
+  /** beforeSleep: what must happen before replies go out (see deferBeforeSleep). */
+  beforeSleep(): void {
+    for (const hook of this.beforeSleepHooks) hook();
   }
 
   /** A new client (a connection) on this engine. */
@@ -98,11 +163,46 @@ export class Engine {
     return client;
   }
 
-  /** Stops the engine's timers and disconnects every client. */
+  /** Stops the engine's timers and disconnects every client; what persistence holds is flushed to disk. */
   close(): void {
     if (this.cron) clearInterval(this.cron);
     this.cron = undefined;
     for (const client of [...this.clients.values()]) client.close();
+    if (!this.down) for (const hook of this.closeHooks) hook();
+  }
+
+  /**
+   * "The server just crashed", for lessons: like kill -9 of redis-server, everything in memory is
+   * dropped and nothing is saved (AOF bytes still in the engine's buffer are lost; with
+   * powerFailure, also what the OS had not fsynced). Every client is disconnected. Until
+   * restart(), commands answer an error.
+   */
+  crash(options: CrashOptions = {}): void {
+    if (this.down) return;
+    crashPersistence(this, options);
+    this.down = true;
+    for (const client of [...this.clients.values()]) client.close();
+    for (const db of this.databases) {
+      db.dict = new Map();
+      db.expires = new Map();
+      db.watchedKeys.clear();
+    }
+    this.dirty = 0;
+    this.stats.reset();
+  }
+
+  /**
+   * Starts again after crash() (or at any time, as a kill -9 and a start would), exactly as a
+   * fresh start does: the configuration from the command line and redislings.conf, then the data
+   * set from the AOF (appendonly yes) or dump.rdb. Throws a PersistenceError when the files
+   * cannot be loaded; the engine then stays down.
+   */
+  restart(): void {
+    if (!this.down) this.crash();
+    this.updateTime();
+    this.startedAt = this.time;
+    startPersistence(this);
+    this.down = false;
   }
 
   disconnect(client: Client): void {
@@ -121,6 +221,7 @@ export class Engine {
   /** processCommand: look up, check, queue or run one command, then serve clients blocked on keys it made ready. */
   execute(c: Client, argv: readonly string[]): Reply | Promise<Reply> {
     if (c.closed) return error('ERR connection closed');
+    if (this.down) return error(SERVER_DOWN);
     if (c.blocked) return error('ERR client is blocked');
     this.updateTime();
     // Redis runs a fast expiry cycle before it sleeps between events; here, before each command.
@@ -130,6 +231,7 @@ export class Engine {
     // Whatever a rejected command expired on its way (nothing ran to flush it).
     this.propagation.flush(false);
     this.handleClientsBlockedOnKeys();
+    if (!this.deferBeforeSleep) this.beforeSleep();
     if (result instanceof BlockRequest) return this.block(c, result);
     return result;
   }
@@ -150,7 +252,7 @@ export class Engine {
     if (c.multi && spec.noMulti) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
     }
-    const diskError = rdbDiskError(this);
+    const diskError = rdbDiskError(this) ?? aofDiskError(this);
     if (diskError !== undefined && (isWriteCommand(c, spec) || spec.name === 'ping')) {
       return this.reject(c, spec, diskError);
     }
@@ -306,9 +408,11 @@ export class Engine {
   }
 
   private serverCron(): void {
+    if (this.down) return;
     this.updateTime();
     this.activeExpireCycle();
     snapshotCron(this);
+    for (const hook of this.cronHooks) hook();
   }
 
   /**
