@@ -42,18 +42,32 @@ program
 program
   .command('server')
   .description('the bundled engine over TCP, for redis-cli and Redis client libraries')
+  .usage('[options] [--<config-name> <value> ...]')
   .option('--port <port>', 'TCP port to listen on (0: any free port)', '6380')
   .option('--bind <address>', 'interface to listen on', '127.0.0.1')
   .option('--requirepass <password>', 'clients must AUTH with this password')
-  .action(async (opts: { port: string; bind: string; requirepass?: string }) => {
+  .option('--dir <directory>', 'keep the data there (AOF, dump.rdb, redislings.conf) and load it at start')
+  .addHelpText('after', '\nAny redis.conf parameter can follow, as with redis-server:\n'
+    + '  redislings server --dir data --appendonly yes --appendfsync always --save "900 1"')
+  // redis-server's `--name value…` for every other parameter (see parseConfigArgs).
+  .allowUnknownOption()
+  .argument('[config...]')
+  .action(async (config: string[], opts: { port: string; bind: string; requirepass?: string; dir?: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       process.stderr.write(`Invalid port: ${opts.port}\n`);
       process.exitCode = 1;
       return;
     }
+    const { parseConfigArgs } = await import('./server/config-args.js');
+    const pairs = parseConfigArgs(config);
+    if (typeof pairs === 'string') {
+      process.stderr.write(`${pairs}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { runServer } = await import('./server/run.js');
-    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass });
+    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass, dir: opts.dir, config: pairs });
   });
 
 program

@@ -40,7 +40,7 @@ export class Connection {
   private closed = false;
 
   constructor(
-    engine: Engine,
+    private readonly engine: Engine,
     private readonly socket: net.Socket,
     private readonly onClosed: (c: Connection) => void,
   ) {
@@ -116,6 +116,8 @@ export class Connection {
 
   private flush(): void {
     if (this.out.empty) return;
+    // beforeSleep: what the replies acknowledge reaches the AOF first.
+    this.engine.beforeSleep();
     if (this.socket.destroyed || this.socket.writableEnded) {
       this.out.clear();
       return;
