@@ -78,8 +78,8 @@ export function rewriteConfigText(config: Config, old: string): string {
   const optionLines = new Map<string, number[]>();
   let needsSignature = true;
   // rewriteConfigReadOldFile
+  // sdssplitlen: a file ending with \n has an empty last line (it separates what is appended).
   const oldLines = old === '' ? [] : old.split('\n');
-  if (old.endsWith('\n')) oldLines.pop();
   for (const raw of oldLines) {
     const line = raw.replace(/^[\r\n\t ]+|[\r\n\t ]+$/g, '');
     if (line === '' || line.startsWith('#')) {
