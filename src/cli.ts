@@ -79,4 +79,16 @@ program
     process.exitCode = runCheckRdb(file);
   });
 
+program
+  .command('check-aof')
+  .description('check (and with --fix repair) an append-only file the way redis-check-aof does')
+  .usage('[--fix|--truncate-to-timestamp $timestamp] <file.manifest|file.aof>')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action(async (args: string[]) => {
+    const { runCheckAof } = await import('./engine/persistence/check-aof.js');
+    process.exitCode = runCheckAof(args);
+  });
+
 await program.parseAsync();
