@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { COMMANDS } from './commands.js';
 import type { Engine } from './engine.js';
-import { aofInfoFields } from './persistence/aof.js';
+import { aofInfoFields, aofOf } from './persistence/aof.js';
 import { rdbInfoFields } from './persistence/snapshot.js';
 
 export type InfoFields = Record<string, string | number>;
@@ -227,7 +227,7 @@ function memorySection(engine: Engine): InfoFields {
     mem_clients_slaves: 0,
     mem_clients_normal: 0,
     mem_cluster_links: 0,
-    mem_aof_buffer: 0,
+    mem_aof_buffer: aofOf(engine).bufferLength,
     mem_allocator: `v8-${process.versions.v8}`,
     active_defrag_running: 0,
     lazyfree_pending_objects: 0,

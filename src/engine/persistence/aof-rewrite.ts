@@ -24,15 +24,18 @@ import { encodeRdb } from './rdb.js';
 /** AOF_REWRITE_ITEMS_PER_CMD */
 const ITEMS_PER_COMMAND = 64;
 
-/** The base of a rewrite: the data set now, as an RDB or as commands. */
-export function encodeAofBase(engine: Engine, rdbPreamble: boolean): Buffer {
-  return rdbPreamble ? encodeRdb(engine, { aofBase: true }) : rewriteCommands(engine);
+/**
+ * The base of a rewrite: the data set now, as an RDB or as commands (which start with a `#TS:`
+ * annotation of `timestamp` when aof-timestamp-enabled gives one).
+ */
+export function encodeAofBase(engine: Engine, rdbPreamble: boolean, timestamp?: number): Buffer {
+  return rdbPreamble ? encodeRdb(engine, { aofBase: true }) : rewriteCommands(engine, timestamp);
 }
 
 /** The commands that rebuild every database (rewriteAppendOnlyFileRio). */
-export function rewriteCommands(engine: Engine): Buffer {
+export function rewriteCommands(engine: Engine, timestamp?: number): Buffer {
   const chunks: Buffer[] = [];
-  let text = '';
+  let text = timestamp === undefined ? '' : `#TS:${timestamp}\r\n`;
   const emit = (argv: readonly string[]): void => {
     text += encodeCommand(argv);
     // Bounded pieces: one string for a large data set would pass V8's string limit.

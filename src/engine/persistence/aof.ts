@@ -88,6 +88,8 @@ export class AppendOnlyFile {
   consecutiveFailures = 0;
   lastWriteOk = true;
   lastWriteError = '';
+  /** aof_cur_timestamp: the second of the last `#TS:` annotation. */
+  private curTimestamp = 0;
   private nextRewriteDelayMinutes = 0;
   private nextRewriteTime = 0;
   private unsubscribe: (() => void) | undefined;
@@ -150,6 +152,14 @@ export class AppendOnlyFile {
   /** feedAppendOnlyFile */
   feed(db: number, argv: readonly string[]): void {
     if (this.state === 'off' || (this.state === 'wait-rewrite' && !this.rewrite)) return;
+    if (this.config.bool('aof-timestamp-enabled')) {
+      // genAofTimestampAnnotationIfNeeded: a `#TS:` line when the second changed since the last one.
+      const now = this.now();
+      if (this.curTimestamp < now) {
+        this.curTimestamp = now;
+        this.buf += `#TS:${now}\r\n`;
+      }
+    }
     if (db !== this.selectedDb) {
       const id = String(db);
       this.buf += `*2\r\n$6\r\nSELECT\r\n$${id.length}\r\n${id}\r\n`;
@@ -287,6 +297,11 @@ export class AppendOnlyFile {
     this.engine.crash();
   }
 
+  /** With aof-timestamp-enabled, the second a rewritten base starts with (`#TS:`), else undefined. */
+  private timestamp(): number | undefined {
+    return this.config.bool('aof-timestamp-enabled') ? this.now() : undefined;
+  }
+
   // --- opening, closing ---
 
   /** aofOpenIfNeededOnServerStart: a base if the data set starts empty, the last incr file opened. */
@@ -295,7 +310,7 @@ export class AppendOnlyFile {
     fs.mkdirSync(this.dirPath, { recursive: true });
     if (!this.manifest.base && this.manifest.incrs.length === 0) {
       const base = newBase(this.manifest, this.appendfilename, this.config.bool('aof-use-rdb-preamble'));
-      writeFileDurably(this.filePath(base.name), encodeAofBase(this.engine, base.name.endsWith('.rdb')));
+      writeFileDurably(this.filePath(base.name), encodeAofBase(this.engine, base.name.endsWith('.rdb'), this.timestamp()));
       this.log('*', `Creating AOF base file ${base.name} on server start`);
     }
     const hadIncr = this.manifest.incrs.length > 0;
@@ -473,7 +488,7 @@ export class AppendOnlyFile {
     this.rewrites++;
     const rdbPreamble = this.config.bool('aof-use-rdb-preamble');
     // This instant of the data set (Redis' fork); only the writing happens in the background.
-    const data = encodeAofBase(this.engine, rdbPreamble);
+    const data = encodeAofBase(this.engine, rdbPreamble, this.timestamp());
     const tmp = path.join(this.dataDir, `temp-rewriteaof-bg-${process.pid}.aof`);
     const started = this.now();
     const rewrite: Rewrite = {

@@ -13,6 +13,7 @@ import { Engine, type EngineOptions } from '../../../src/engine/engine.js';
 import { infoText } from '../../../src/engine/info.js';
 import { aofOf, waitForAofRewrite } from '../../../src/engine/persistence/aof.js';
 import { AofReader } from '../../../src/engine/persistence/aof-format.js';
+import { checkAof } from '../../../src/engine/persistence/check-aof.js';
 import { PersistenceError } from '../../../src/engine/persistence/startup.js';
 import { describeKeyspace } from './keyspace-dump.js';
 import { fillEveryType } from './fill.js';
@@ -124,6 +125,29 @@ describe('appending and loading', () => {
     expect(await run(reopened, 'GET', 'x')).toEqual({ kind: 'null' });
     expect(await run(reopened, 'GET', 'before')).toEqual({ kind: 'bulk', value: '1' });
     expect(log).toContain('# Revert incomplete MULTI/EXEC transaction in AOF file appendonly.aof.1.incr.aof');
+  });
+});
+
+describe('timestamp annotations', () => {
+  it('aof-timestamp-enabled writes #TS: lines that loading skips and check-aof --truncate-to-timestamp cuts at', async () => {
+    const clock = new ManualClock(NOW);
+    const { engine } = open([['aof-timestamp-enabled', 'yes']], { clock });
+    await run(engine, 'SET', 'a', '1');
+    clock.advance(2000);
+    await run(engine, 'SET', 'b', '2');
+    engine.close();
+    const t = NOW / 1000;
+    expect(fs.readFileSync(aofFile('appendonly.aof.1.incr.aof'), 'latin1')).toBe(
+      `#TS:${t}\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n`
+        + `#TS:${t + 2}\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n`,
+    );
+    expect(await run(open().engine, 'MGET', 'a', 'b')).toEqual({ kind: 'array', items: [{ kind: 'bulk', value: '1' }, { kind: 'bulk', value: '2' }] });
+    for (const e of engines.splice(0)) e.close();
+    let out = '';
+    const code = checkAof(['--truncate-to-timestamp', String(t + 1), aofFile('appendonly.aof.manifest')], { write: (x) => { out += x; }, readLine: () => undefined });
+    expect(code).toBe(0);
+    expect(out).toContain(`Successfully truncated AOF appendonly.aof.1.incr.aof to timestamp ${t + 1}`);
+    expect(await run(open().engine, 'MGET', 'a', 'b')).toEqual({ kind: 'array', items: [{ kind: 'bulk', value: '1' }, { kind: 'null' }] });
   });
 });
 
