@@ -5,6 +5,8 @@
  * not a terminal, formatted otherwise, unless --raw / --no-raw say which.
  */
 import { Engine } from '../engine/engine.js';
+import { waitForAofRewrite } from '../engine/persistence/aof.js';
+import { shutdownSnapshot, waitForBgsave } from '../engine/persistence/snapshot.js';
 import { PersistenceError } from '../engine/persistence/startup.js';
 import { lookupCommand } from '../engine/commands.js';
 import { toBytes, type Reply } from '../resp/reply.js';
@@ -82,6 +84,13 @@ export async function runCli(options: CliOptions, command: readonly string[]): P
     throw e;
   } finally {
     repl.close();
+    // Leaving the prompt stops this engine, as SHUTDOWN stops a server: background saves and
+    // rewrites finish first, and with save rules the data set is saved (close() flushes the AOF).
+    if (engine.dir !== undefined) {
+      await waitForBgsave(engine);
+      await waitForAofRewrite(engine);
+      shutdownSnapshot(engine, { save: false, nosave: false, force: false });
+    }
     engine.close();
     process.stdin.destroy();
   }
