@@ -1,0 +1,124 @@
+/**
+ * The shape of a lesson file (format 1), as zod schemas: what the loader accepts before it turns
+ * command lines into argv and expectations into matchers (model.ts). lessons/README.md describes
+ * the same format for teachers; keep the two together.
+ */
+import { z } from 'zod';
+import { CAPABILITIES } from '../backend/backend.js';
+
+/** The format this code reads. A file declares it in `format:`; another number is refused. */
+export const FORMAT_VERSION = 1;
+
+const text = (what: string) => z.string({ error: `expected ${what} (text)` }).trim().min(1, `expected ${what}, not an empty text`);
+const id = z
+  .string({ error: 'expected an id (text)' })
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected an id of lower-case letters, digits and dashes (e.g. "first-steps")');
+/** A duration as a teacher writes it: "2s", "1.5s", "500ms". */
+export const duration = z
+  .string({ error: 'expected a duration such as "2s" or "500ms"' })
+  .regex(/^\d+(\.\d+)?(ms|s)$/, 'expected a duration such as "2s" or "500ms"');
+/** One command line, split like redis-cli splits what is typed. */
+const commandLine = text('a command line');
+
+/** One item of a solution: a command line, a pause, or a lesson action the learner types (:crash). */
+const solutionItem = z.union([
+  commandLine,
+  z.strictObject({ wait: duration }),
+], { error: 'expected a command line, or { wait: 2s }' });
+
+const says = text('the words shown when the check fails').optional();
+
+/** An expectation stays unknown here: matcher.ts reads it, with its own messages. */
+const expectation = z.unknown();
+
+const probeCheck = z.strictObject({ probe: commandLine, expect: expectation, says });
+const replyCheck = z.strictObject({ reply: text('"last" or a command name'), expect: expectation, says });
+const usedCheck = z.strictObject({ used: text('a command name'), says });
+const receivedCheck = z.strictObject({ received: expectation, says });
+const restartedCheck = z.strictObject({ restarted: z.enum(['crash', 'restart', 'any']), says });
+
+/** The check kinds, told apart by their first key, so a mistake is reported against the right one. */
+export const CHECK_KINDS = {
+  probe: probeCheck,
+  reply: replyCheck,
+  used: usedCheck,
+  received: receivedCheck,
+  restarted: restartedCheck,
+} as const;
+export type CheckKind = keyof typeof CHECK_KINDS;
+
+const check = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { error: `expected a check: an object with one of ${Object.keys(CHECK_KINDS).join(', ')}` },
+);
+
+const actor = z.strictObject({
+  name: text('the actor\'s name (shown beside what it does)'),
+  /** Starts when the learner starts this command; without it, when the step starts. */
+  after: text('a command name').optional(),
+  delay: duration.optional(),
+  /** Runs only if the learner is still waiting then (blocked, or subscribed). */
+  onlyIfWaiting: z.boolean().optional(),
+  run: z.array(commandLine).min(1, 'expected at least one command for the actor to run'),
+});
+
+const choice = z.strictObject({
+  text: text('the choice'),
+  correct: z.boolean().optional(),
+  explain: text('why this choice is right or wrong'),
+});
+
+const quiz = z.strictObject({
+  question: text('the question'),
+  choices: z.array(choice).min(2, 'expected at least two choices').refine(
+    (cs) => cs.filter((c) => c.correct === true).length === 1,
+    'expected exactly one choice with correct: true',
+  ),
+});
+
+const answer = z.array(solutionItem).min(1, 'expected at least one command');
+
+export const stepSchema = z
+  .strictObject({
+    id,
+    title: text('a short title').optional(),
+    prose: text('the step\'s prose (Markdown)'),
+    task: text('the task (Markdown)').optional(),
+    setup: z.array(commandLine).optional(),
+    actors: z.array(actor).optional(),
+    checks: z.array(check).min(1, 'expected at least one check').optional(),
+    hints: z.array(text('a hint')).min(1, 'expected at least one hint').optional(),
+    solution: answer.optional(),
+    alternatives: z.array(answer).optional(),
+    wrong: z.array(answer).optional(),
+    why: text('the "why" shown after success (Markdown)').optional(),
+    quiz: quiz.optional(),
+  })
+  .superRefine((step, ctx) => {
+    const commandFields = ['task', 'setup', 'actors', 'checks', 'hints', 'solution', 'alternatives', 'wrong'] as const;
+    if (step.quiz) {
+      for (const f of commandFields) {
+        if (step[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `a quiz step has no ${f}` });
+      }
+      return;
+    }
+    for (const f of ['task', 'checks', 'hints', 'solution'] as const) {
+      if (step[f] === undefined) ctx.addIssue({ code: 'custom', path: [], message: `expected ${f} (a step without a quiz needs task, checks, hints and solution)` });
+    }
+  });
+
+export const lessonSchema = z.strictObject({
+  format: z.literal(FORMAT_VERSION, { error: `expected format: ${FORMAT_VERSION} (the lesson format this redislings reads)` }),
+  id,
+  order: z.number({ error: 'expected a number' }).int('expected a whole number').positive('expected a positive number'),
+  title: text('a title'),
+  summary: text('a one-line summary'),
+  requires: z.array(z.enum(CAPABILITIES, { error: `expected one of ${CAPABILITIES.join(', ')}` })).optional(),
+  /** The simulated database's rows when the lesson starts (name → value): see database.ts. */
+  database: z.record(z.string(), z.string({ error: 'expected a row value (text)' })).optional(),
+  steps: z.array(stepSchema).min(4, 'expected at least 4 steps').max(10, 'expected at most 10 steps'),
+});
+
+export type RawLesson = z.infer<typeof lessonSchema>;
+export type RawStep = z.infer<typeof stepSchema>;
+export type RawSolutionItem = z.infer<typeof solutionItem>;
