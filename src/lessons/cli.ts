@@ -3,7 +3,7 @@
  * as functions that print and return an exit code (cli.ts only wires them to commander).
  */
 import { BundledBackend } from '../backend/bundled.js';
-import { formatProblem } from './loader.js';
+import { formatProblem, LessonDirectoryError } from './loader.js';
 import { selftestLesson } from './selftest.js';
 import { validateDirectory } from './validate.js';
 
@@ -17,8 +17,21 @@ const stdio: Output = {
   err: (t) => process.stderr.write(t),
 };
 
+/** Validates a directory, or explains why it cannot be read (then undefined). */
+function validated(dir: string | undefined, io: Output): ReturnType<typeof validateDirectory> | undefined {
+  try {
+    return validateDirectory(dir);
+  } catch (e) {
+    if (!(e instanceof LessonDirectoryError)) throw e;
+    io.err(`redislings: ${e.message}\n`);
+    return undefined;
+  }
+}
+
 export function runValidate(dir: string | undefined, io: Output = stdio): number {
-  const { lessons, problems } = validateDirectory(dir);
+  const result = validated(dir, io);
+  if (!result) return 1;
+  const { lessons, problems } = result;
   for (const p of problems) io.err(formatProblem(p) + '\n');
   if (problems.length > 0) {
     io.err(`${problems.length} problem${problems.length === 1 ? '' : 's'} found\n`);
@@ -36,7 +49,9 @@ export interface SelftestCliOptions {
 }
 
 export async function runSelftest(options: SelftestCliOptions, io: Output = stdio): Promise<number> {
-  const { lessons, problems } = validateDirectory(options.lessons);
+  const result = validated(options.lessons, io);
+  if (!result) return 1;
+  const { lessons, problems } = result;
   if (problems.length > 0) {
     for (const p of problems) io.err(formatProblem(p) + '\n');
     io.err('selftest needs valid lessons: fix the problems above (redislings validate)\n');

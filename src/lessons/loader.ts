@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import { splitArgs } from '../cli/split-args.js';
 import { toBytes } from '../resp/reply.js';
-import { parseMatcher, type MatcherProblem } from './matcher.js';
+import { type Matcher, parseMatcher } from './matcher.js';
 import {
   ACTION_PREFIX, type Actor, type Answer, type Check, type CommandLine, type Lesson, type LessonAction,
   type SolutionItem, type Source, type Step,
 } from './model.js';
-import { CHECK_KINDS, lessonSchema, type RawLesson, type RawStep } from './schema.js';
+import { lessonSchema, type RawCheck, type RawLesson, type RawStep } from './schema.js';
 
 export interface Problem {
   readonly at: Source;
@@ -34,21 +34,34 @@ export interface LoadResult {
 /** The lessons shipped with redislings (the package's lessons/ directory). */
 export const SHIPPED_LESSONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lessons');
 
+/** A lessons directory that cannot be read, or holds no lesson file. */
+export class LessonDirectoryError extends Error {}
+
 /** Lesson files are the .yaml / .yml files of a directory (not its subdirectories). */
 export function lessonFiles(dir: string): string[] {
-  return fs.readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(dir, f));
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LessonDirectoryError(code === 'ENOENT' ? `no such directory: ${dir}` : code === 'ENOTDIR' ? `not a directory: ${dir}` : `cannot read ${dir}: ${(e as Error).message}`);
+  }
+  const files = names.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
+  if (files.length === 0) throw new LessonDirectoryError(`no lesson files (*.yaml) in ${dir}`);
+  return files;
 }
 
-export function loadLessons(dir: string = SHIPPED_LESSONS_DIR): LoadResult {
+/**
+ * Loads every lesson of a directory. Lessons with problems are left out, unless `partial` (for
+ * validate, which reports what else is wrong with them).
+ */
+export function loadLessons(dir: string = SHIPPED_LESSONS_DIR, options: { partial?: boolean } = {}): LoadResult {
   const lessons: Lesson[] = [];
   const problems: Problem[] = [];
   for (const file of lessonFiles(dir)) {
     const r = loadLessonFile(file);
     problems.push(...r.problems);
-    if (r.lesson) lessons.push(r.lesson);
+    if (r.lesson && (options.partial || r.problems.length === 0)) lessons.push(r.lesson);
   }
   lessons.sort((a, b) => a.order - b.order);
   return { lessons, problems };
@@ -72,23 +85,25 @@ export function parseLesson(source: string, file: string): { lesson?: Lesson; pr
   for (const e of doc.errors) problems.push({ at: at(e.pos[0]), message: `YAML: ${firstLine(e.message)}` });
   if (problems.length > 0) return { problems };
 
-  const locate = (p: Path): Source => at(offsetOf(doc, p));
-  const report = (p: Path, message: string) => problems.push({ at: locate(p), message: `${pathText(p)}: ${message}` });
+  const locate = (p: Path, atKey = false): Source => at(offsetOf(doc, p, atKey));
+  const report = (p: Path, message: string, atKey = false) => problems.push({ at: locate(p, atKey), message: `${pathText(p)}: ${message}` });
 
   const parsed = lessonSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const p = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) report([...p, key], `unknown field "${key}" (a typo?)`);
+        for (const key of issue.keys) report([...p, key], `unknown field "${key}" (a typo?)`, true);
       } else {
-        report(p, issue.message);
+        const atKey = issue.code === 'custom' && (issue.params as { atKey?: boolean } | undefined)?.atKey === true;
+        report(p, issue.message, atKey);
       }
     }
     return { problems };
   }
-  const lesson = build(parsed.data, file, locate, report);
-  return problems.length > 0 ? { problems } : { lesson, problems };
+  // Past the schema, a problem (a command line's quotes) is local: the lesson is still built, so
+  // that validate can report the rest, but callers must not run a lesson that has problems.
+  return { lesson: build(parsed.data, file, locate, report), problems };
 }
 
 function firstLine(s: string): string {
@@ -104,15 +119,16 @@ function pathText(p: Path): string {
  * Where a path points in the YAML: the value's node, or for a missing field the object that
  * lacks it. An unknown key points at the key itself.
  */
-function offsetOf(doc: Document, p: Path): number {
+function offsetOf(doc: Document, p: Path, atKey: boolean): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
-  for (const seg of p) {
+  for (const [i, seg] of p.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === seg);
       if (!pair) break;
       const key = pair.key as Node;
       offset = key.range?.[0] ?? offset;
+      if (atKey && i === p.length - 1) break;
       node = pair.value;
       // A key with no value (`hints:`) has nothing to point at but the key.
       const value = pair.value as Node | null;
@@ -157,6 +173,8 @@ function build(raw: RawLesson, file: string, locate: Locate, report: Report): Le
     database: raw.database ? new Map(Object.entries(raw.database).map(([k, v]) => [toBytes(k), toBytes(v)])) : undefined,
     steps,
     file,
+    idAt: locate(['id']),
+    orderAt: locate(['order']),
   };
 }
 
@@ -180,7 +198,7 @@ function buildStep(s: RawStep, p: Path, command: (text: string, p: Path) => Comm
     }
     return { kind: 'command', command: command(item, ip) };
   });
-  const checks = (s.checks ?? []).map((c, j) => buildCheck(c, [...p, 'checks', j], command, locate, report));
+  const checks = (s.checks ?? []).map((c, j) => buildCheck(c, [...p, 'checks', j], command, locate));
   const actors = (s.actors ?? []).map((a, j): Actor => ({
     name: a.name,
     after: a.after?.toLowerCase(),
@@ -206,42 +224,16 @@ function buildStep(s: RawStep, p: Path, command: (text: string, p: Path) => Comm
   };
 }
 
-function buildCheck(
-  raw: Record<string, unknown>, p: Path, command: (text: string, p: Path) => CommandLine, locate: Locate, report: Report,
-): Check {
-  const kinds = Object.keys(CHECK_KINDS).filter((k) => k in raw) as (keyof typeof CHECK_KINDS)[];
-  const kind = kinds[0];
+function buildCheck(c: RawCheck, p: Path, command: (text: string, p: Path) => CommandLine, locate: Locate): Check {
   const at = locate(p);
-  const fallback: Check = { kind: 'used', command: '', at };
-  if (kinds.length !== 1 || kind === undefined) {
-    report(p, `expected a check with exactly one of: ${Object.keys(CHECK_KINDS).join(', ')}`);
-    return fallback;
-  }
-  const parsed = CHECK_KINDS[kind].safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const ip = [...p, ...issue.path.filter((s): s is string | number => typeof s !== 'symbol')];
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) report([...ip, key], `unknown field "${key}" in a ${kind} check`);
-      } else {
-        report(ip, issue.message);
-      }
-    }
-    return fallback;
-  }
-  const matcher = (value: unknown, field: string) => {
-    const problems: MatcherProblem[] = [];
-    const m = parseMatcher(value, problems);
-    for (const pr of problems) report([...p, field, ...pr.path], pr.message);
-    return m ?? { kind: 'any' as const };
-  };
-  const c = parsed.data as Record<string, unknown> & { says?: string };
   const says = c.says;
-  switch (kind) {
-    case 'probe': return { kind, command: command(c.probe as string, [...p, 'probe']), expect: matcher(c.expect, 'expect'), says, at };
-    case 'reply': return { kind, of: (c.reply as string).toLowerCase(), expect: matcher(c.expect, 'expect'), says, at };
-    case 'used': return { kind, command: (c.used as string).toLowerCase(), says, at };
-    case 'received': return { kind, expect: matcher(c.received, 'received'), says, at };
-    case 'restarted': return { kind, how: c.restarted as 'crash' | 'restart' | 'any', says, at };
+  // The schema has already read each expectation, so this cannot fail.
+  const matcher = (value: unknown): Matcher => parseMatcher(value, []) ?? { kind: 'any' };
+  switch (c.kind) {
+    case 'probe': return { kind: 'probe', command: command(c.probe, [...p, 'probe']), expect: matcher(c.expect), says, at };
+    case 'reply': return { kind: 'reply', of: c.reply.toLowerCase(), expect: matcher(c.expect), says, at };
+    case 'used': return { kind: 'used', command: c.used.toLowerCase(), says, at };
+    case 'received': return { kind: 'received', expect: matcher(c.received), says, at };
+    case 'restarted': return { kind: 'restarted', how: c.restarted, says, at };
   }
 }

@@ -115,4 +115,7 @@ export interface Lesson {
   readonly database?: ReadonlyMap<string, string>;
   readonly steps: readonly Step[];
   readonly file: string;
+  /** Where `id:` and `order:` are written, for complaints about duplicates. */
+  readonly idAt: Source;
+  readonly orderAt: Source;
 }

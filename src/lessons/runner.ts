@@ -68,6 +68,8 @@ export class LessonRun {
   private subscriptions = 0;
   private database: SimulatedDatabase;
   private unlistenPush: (() => void) | undefined;
+  /** While steps are replayed to reach another (resume, skip), actors act without delay. */
+  private quiet = false;
   private readonly options: Required<Omit<RunOptions, 'onEvent'>> & Pick<RunOptions, 'onEvent'>;
 
   private constructor(readonly lesson: Lesson, readonly backend: Backend, options: RunOptions) {
@@ -227,12 +229,23 @@ export class LessonRun {
 
   private async solveQuietly(): Promise<void> {
     const step = this.step;
-    if (step.kind === 'commands') await this.replay(step.solutions[0] as Answer);
-    else this.answerQuiz(step.choices.findIndex((c) => c.correct));
+    if (step.kind === 'quiz') {
+      this.answerQuiz(step.choices.findIndex((c) => c.correct));
+      return;
+    }
+    this.quiet = true;
+    try {
+      await this.replay(step.solutions[0] as Answer);
+    } finally {
+      this.quiet = false;
+    }
   }
 
   private async enterStep(index: number): Promise<void> {
     this.stopActors();
+    // A new step ends the learner's wait, as Ctrl+C would: a subscription of the last step must
+    // not leave the connection unable to run the next step's commands.
+    if (this.waiting) await this.interrupt();
     this.epoch++;
     this.index = index;
     this.record = emptyRecord();
@@ -295,7 +308,7 @@ export class LessonRun {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.perform(actor, epoch).finally(end);
-    }, actor.delayMs * this.options.timeScale);
+    }, this.quiet ? 0 : actor.delayMs * this.options.timeScale);
     // A stopped actor must still settle whoever waits for idle().
     this.timers.set(timer, end);
   }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CAPABILITIES } from '../backend/backend.js';
+import { parseMatcher, type MatcherProblem } from './matcher.js';
 
 /** The format this code reads. A file declares it in `format:`; another number is refused. */
 export const FORMAT_VERSION = 1;
@@ -28,8 +29,19 @@ const solutionItem = z.union([
 
 const says = text('the words shown when the check fails').optional();
 
-/** An expectation stays unknown here: matcher.ts reads it, with its own messages. */
-const expectation = z.unknown();
+/** Marks an issue about a key itself (an unknown field), so that it is located at the key. */
+export const AT_KEY = { atKey: true } as const;
+
+/** An expectation is read by matcher.ts, which has its own messages. */
+const expectation = z.unknown().superRefine((value, ctx) => {
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected an expectation (expect: …)' });
+    return;
+  }
+  const problems: MatcherProblem[] = [];
+  parseMatcher(value, problems);
+  for (const p of problems) ctx.addIssue({ code: 'custom', path: [...p.path], message: p.message });
+});
 
 const probeCheck = z.strictObject({ probe: commandLine, expect: expectation, says });
 const replyCheck = z.strictObject({ reply: text('"last" or a command name'), expect: expectation, says });
@@ -47,10 +59,30 @@ export const CHECK_KINDS = {
 } as const;
 export type CheckKind = keyof typeof CHECK_KINDS;
 
-const check = z.custom<Record<string, unknown>>(
-  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  { error: `expected a check: an object with one of ${Object.keys(CHECK_KINDS).join(', ')}` },
-);
+/** A check: one of CHECK_KINDS, chosen by which of their first keys it has. */
+const check = z.unknown().transform((raw, ctx) => {
+  const kinds = typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+    ? Object.keys(CHECK_KINDS).filter((k) => k in raw) as CheckKind[]
+    : [];
+  const kind = kinds[0];
+  if (kinds.length !== 1 || kind === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a check with exactly one of: ${Object.keys(CHECK_KINDS).join(', ')}` });
+    return z.NEVER;
+  }
+  const parsed = CHECK_KINDS[kind].safeParse(raw);
+  if (parsed.success) return { kind, ...parsed.data } as RawCheck;
+  for (const issue of parsed.error.issues) {
+    const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown field "${key}" in a ${kind} check`, params: AT_KEY });
+      }
+    } else {
+      ctx.addIssue({ code: 'custom', path, message: issue.message });
+    }
+  }
+  return z.NEVER;
+});
 
 const actor = z.strictObject({
   name: text('the actor\'s name (shown beside what it does)'),
@@ -119,6 +151,12 @@ export const lessonSchema = z.strictObject({
   steps: z.array(stepSchema).min(4, 'expected at least 4 steps').max(10, 'expected at most 10 steps'),
 });
 
+export type RawCheck =
+  | ({ kind: 'probe' } & z.infer<typeof probeCheck>)
+  | ({ kind: 'reply' } & z.infer<typeof replyCheck>)
+  | ({ kind: 'used' } & z.infer<typeof usedCheck>)
+  | ({ kind: 'received' } & z.infer<typeof receivedCheck>)
+  | ({ kind: 'restarted' } & z.infer<typeof restartedCheck>);
 export type RawLesson = z.infer<typeof lessonSchema>;
 export type RawStep = z.infer<typeof stepSchema>;
 export type RawSolutionItem = z.infer<typeof solutionItem>;

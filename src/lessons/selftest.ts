@@ -31,7 +31,10 @@ export interface LessonReport {
 export interface SelftestOptions extends Pick<RunOptions, 'settleMs'> {
   /** Actor delays are multiplied by this (default 0.05: a 2 s delay becomes 100 ms). */
   readonly timeScale?: number;
-  /** A replayed command that waits longer than this fails the step (default 3000 ms). */
+  /**
+   * A replayed command that waits longer than this fails the step (default: half a second more
+   * than twice the step's longest scaled actor delay).
+   */
   readonly replayTimeoutMs?: number;
   readonly onStep?: (report: StepReport) => void;
 }
@@ -45,13 +48,15 @@ export async function selftestLesson(lesson: Lesson, backend: Backend, options: 
   if (missing.length > 0) {
     return { lesson, skipped: `${backend.description} does not offer ${missing.join(', ')}`, steps: [] };
   }
-  const runOptions: RunOptions = {
-    timeScale: options.timeScale ?? 0.05,
-    replayTimeoutMs: options.replayTimeoutMs ?? 3000,
-    settleMs: options.settleMs,
-  };
+  const timeScale = options.timeScale ?? 0.05;
   const steps: StepReport[] = [];
   for (const [index, step] of lesson.steps.entries()) {
+    const longest = step.kind === 'commands' ? Math.max(0, ...step.actors.map((a) => a.delayMs)) : 0;
+    const runOptions: RunOptions = {
+      timeScale,
+      replayTimeoutMs: options.replayTimeoutMs ?? 500 + 2 * longest * timeScale,
+      settleMs: options.settleMs,
+    };
     const report = await selftestStep(lesson, index, step, backend, runOptions);
     options.onStep?.(report);
     steps.push(report);

@@ -10,29 +10,30 @@ import { loadLessons, type Problem } from './loader.js';
 import type { CommandLine, Lesson, Source } from './model.js';
 
 export interface ValidationResult {
+  /** The lessons without problems. */
   readonly lessons: Lesson[];
   readonly problems: Problem[];
 }
 
 /** Loads every lesson file of `dir` and checks them, alone and together. */
 export function validateDirectory(dir?: string): ValidationResult {
-  const { lessons, problems } = loadLessons(dir);
+  const { lessons, problems } = loadLessons(dir, { partial: true });
   problems.push(...validateLessons(lessons));
   problems.sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col);
-  return { lessons, problems };
+  const bad = new Set(problems.map((p) => p.at.file));
+  return { lessons: lessons.filter((l) => !bad.has(l.file)), problems };
 }
 
 export function validateLessons(lessons: readonly Lesson[]): Problem[] {
   const problems: Problem[] = [];
   const ids = new Map<string, Lesson>();
   const orders = new Map<number, Lesson>();
-  const top = (l: Lesson): Source => ({ file: l.file, line: 1, col: 1 });
   for (const lesson of lessons) {
     const sameId = ids.get(lesson.id);
-    if (sameId) problems.push({ at: top(lesson), message: `duplicate lesson id "${lesson.id}" (also in ${sameId.file})` });
+    if (sameId) problems.push({ at: lesson.idAt, message: `duplicate lesson id "${lesson.id}" (also in ${sameId.file})` });
     else ids.set(lesson.id, lesson);
     const sameOrder = orders.get(lesson.order);
-    if (sameOrder) problems.push({ at: top(lesson), message: `order ${lesson.order} is also the order of ${sameOrder.file}` });
+    if (sameOrder) problems.push({ at: lesson.orderAt, message: `order ${lesson.order} is also the order of ${sameOrder.file}` });
     else orders.set(lesson.order, lesson);
     problems.push(...validateLesson(lesson));
   }
@@ -41,7 +42,9 @@ export function validateLessons(lessons: readonly Lesson[]): Problem[] {
 
 function validateLesson(lesson: Lesson): Problem[] {
   const problems: Problem[] = [];
-  const used = new Set<Capability>();
+  /** Each capability the lesson uses, with the first place that uses it. */
+  const used = new Map<Capability, Source>();
+  const use = (cap: Capability, at: Source) => { if (!used.has(cap)) used.set(cap, at); };
   const report = (at: Source, message: string) => problems.push({ at, message });
   const stepIds = new Set<string>();
 
@@ -69,7 +72,7 @@ function validateLesson(lesson: Lesson): Problem[] {
     if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) {
       report(line.at, `"${line.text}": wrong number of arguments for ${name} (expected ${spec.syntax})`);
     }
-    if (spec.name.startsWith('json.')) used.add('json');
+    if (spec.name.startsWith('json.')) use('json', line.at);
     if (role === 'probe' && spec.flags.includes('write')) report(line.at, `"${line.text}": a probe must only read, and ${name} writes`);
     if (role === 'probe' && spec.flags.includes('blocking')) report(line.at, `"${line.text}": a probe must not block`);
   };
@@ -86,7 +89,7 @@ function validateLesson(lesson: Lesson): Problem[] {
     if (step.kind === 'quiz') continue;
     step.setup.forEach((l) => checkLine(l, 'command'));
     for (const actor of step.actors) {
-      used.add('clients');
+      use('clients', actor.at);
       if (actor.after) checkName(actor.after, actor.at, 'actor "after"');
       actor.run.forEach((l) => checkLine(l, 'command'));
     }
@@ -94,20 +97,19 @@ function validateLesson(lesson: Lesson): Problem[] {
       if (check.kind === 'probe') checkLine(check.command, 'probe');
       if (check.kind === 'reply' && check.of !== 'last') checkName(check.of, check.at, 'reply check');
       if (check.kind === 'used') checkName(check.command, check.at, 'used check');
-      if (check.kind === 'received') used.add('clients');
-      if (check.kind === 'restarted') used.add('persistence');
+      if (check.kind === 'received') use('clients', check.at);
+      if (check.kind === 'restarted') use('persistence', check.at);
     }
     for (const answer of [...step.solutions, ...step.wrong]) {
       for (const item of answer) {
         if (item.kind === 'command') checkLine(item.command, 'command');
-        if (item.kind === 'action') used.add('persistence');
+        if (item.kind === 'action') use('persistence', item.at);
       }
     }
     if (step.hints.some((h) => h.trim() === '')) report(step.at, 'empty hint');
   }
-  const top: Source = { file: lesson.file, line: 1, col: 1 };
-  for (const cap of used) {
-    if (!lesson.requires.includes(cap)) report(top, `lesson ${lesson.id} uses ${cap} but does not declare it: add requires: [${cap}]`);
+  for (const [cap, at] of used) {
+    if (!lesson.requires.includes(cap)) report(at, `this needs the ${cap} capability: add it to the lesson's requires`);
   }
   return problems;
 }
