@@ -201,7 +201,7 @@ function buildStep(s: RawStep, p: Path, command: (text: string, p: Path) => Comm
   const checks = (s.checks ?? []).map((c, j) => buildCheck(c, [...p, 'checks', j], command, locate));
   const actors = (s.actors ?? []).map((a, j): Actor => ({
     name: a.name,
-    after: a.after?.toLowerCase(),
+    after: (a.after === undefined ? [] : typeof a.after === 'string' ? [a.after] : a.after).map((n) => n.toLowerCase()),
     delayMs: a.delay ? durationMs(a.delay) : 0,
     onlyIfWaiting: a.onlyIfWaiting ?? false,
     run: a.run.map((line, k) => command(line, [...p, 'actors', j, 'run', k])),

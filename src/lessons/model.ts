@@ -57,8 +57,8 @@ export type Check =
 
 export interface Actor {
   readonly name: string;
-  /** Lower-case command name whose start (by the learner) triggers the actor; undefined: the step's start. */
-  readonly after?: string;
+  /** Lower-case command names whose start (by the learner) triggers the actor; empty: the step's start. */
+  readonly after: readonly string[];
   readonly delayMs: number;
   readonly onlyIfWaiting: boolean;
   readonly run: readonly CommandLine[];

@@ -291,7 +291,7 @@ export class LessonRun {
     const step = this.step;
     if (step.kind !== 'commands') return;
     for (const actor of step.actors) {
-      const triggered = argv === undefined ? actor.after === undefined : actor.after !== undefined && isCommand(actor.after, argv);
+      const triggered = argv === undefined ? actor.after.length === 0 : actor.after.some((name) => isCommand(name, argv));
       if (triggered) this.schedule(actor);
     }
   }

@@ -86,8 +86,8 @@ const check = z.unknown().transform((raw, ctx) => {
 
 const actor = z.strictObject({
   name: text('the actor\'s name (shown beside what it does)'),
-  /** Starts when the learner starts this command; without it, when the step starts. */
-  after: text('a command name').optional(),
+  /** Starts when the learner starts this command (or one of these); without it, when the step starts. */
+  after: z.union([text('a command name'), z.array(text('a command name')).min(1)], { error: 'expected a command name or a list of them' }).optional(),
   delay: duration.optional(),
   /** Runs only if the learner is still waiting then (blocked, or subscribed). */
   onlyIfWaiting: z.boolean().optional(),

@@ -90,7 +90,7 @@ function validateLesson(lesson: Lesson): Problem[] {
     step.setup.forEach((l) => checkLine(l, 'command'));
     for (const actor of step.actors) {
       use('clients', actor.at);
-      if (actor.after) checkName(actor.after, actor.at, 'actor "after"');
+      for (const name of actor.after) checkName(name, actor.at, 'actor "after"');
       actor.run.forEach((l) => checkLine(l, 'command'));
     }
     for (const check of step.checks) {
