@@ -15,7 +15,7 @@ import type { Actor, Answer, CommandLine, Lesson, LessonAction, QuizStep, Step }
 import { formatSource } from './model.js';
 
 export type RunEvent =
-  /** A step began (its setup has run). */
+  /** A step began: its setup has run; its actors due at the start come next. */
   | { readonly kind: 'step'; readonly index: number; readonly step: Step }
   /** A background actor ran a command. */
   | { readonly kind: 'actor'; readonly actor: string; readonly argv: readonly string[]; readonly reply: Reply }
@@ -258,9 +258,16 @@ export class LessonRun {
           throw new ReplayError(`${formatSource(line.at)}: setup "${line.text}" failed: ${reply.message}`);
         }
       }
-      this.armActors(undefined);
     }
     this.options.onEvent?.({ kind: 'step', index, step });
+    if (step.kind === 'commands') {
+      // Actors due at the start run before the learner can type (a listener is subscribed
+      // before the learner publishes); later ones are scheduled.
+      for (const actor of step.actors) {
+        if (actor.after.length === 0 && actor.delayMs === 0) await this.perform(actor, this.epoch);
+        else if (actor.after.length === 0) this.schedule(actor);
+      }
+    }
   }
 
   private async submitWithin(command: CommandLine): Promise<Submission> {
@@ -286,13 +293,12 @@ export class LessonRun {
     return isDatabaseCommand(argv) ? this.database.execute(argv) : client.execute(argv);
   }
 
-  /** Starts the actors of the current step that `argv` triggers (undefined: the step's start). */
-  private armActors(argv: readonly string[] | undefined): void {
+  /** Starts the actors of the current step that the learner's command `argv` triggers. */
+  private armActors(argv: readonly string[]): void {
     const step = this.step;
     if (step.kind !== 'commands') return;
     for (const actor of step.actors) {
-      const triggered = argv === undefined ? actor.after.length === 0 : actor.after.some((name) => isCommand(name, argv));
-      if (triggered) this.schedule(actor);
+      if (actor.after.some((name) => isCommand(name, argv))) this.schedule(actor);
     }
   }
 
