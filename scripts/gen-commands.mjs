@@ -11,7 +11,7 @@ import { encode } from '../dist/resp/encode.js';
 
 const COMMANDS = `
 ping echo select dbsize flushdb flushall swapdb time info config command client hello auth quit reset
-shutdown
+shutdown save bgsave lastsave dump restore
 del unlink exists keys scan type rename renamenx copy move randomkey touch object
 expire pexpire expireat pexpireat ttl pttl expiretime pexpiretime persist
 set get getset getdel getex setex psetex setnx mset msetnx mget append strlen getrange setrange substr

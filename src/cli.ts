@@ -75,4 +75,13 @@ program
     process.exitCode = await runSelftest(opts);
   });
 
+program
+  .command('check-rdb')
+  .description('check an RDB file (dump.rdb) the way redis-check-rdb does')
+  .argument('<path>', 'the RDB file')
+  .action(async (file: string) => {
+    const { runCheckRdb } = await import('./engine/persistence/check-rdb.js');
+    process.exitCode = runCheckRdb(file);
+  });
+
 await program.parseAsync();

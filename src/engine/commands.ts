@@ -14,6 +14,8 @@ import { JSON_COMMAND_TABLE } from './json-command-table.js';
 import { commands as keys } from './keys.js';
 import { commands as multi } from './multi.js';
 import { commands as pubsub } from './pubsub.js';
+import { commands as dump } from './persistence/dump.js';
+import { commands as snapshot } from './persistence/snapshot.js';
 import { commands as server } from './server-commands.js';
 import { commands as shutdown } from './shutdown.js';
 import { commands as bitmap } from './types/bitmap.js';
@@ -34,15 +36,53 @@ export interface CommandSpec extends CommandMeta {
   readonly handler: Handler;
   /** For a container (CONFIG, CLIENT, OBJECT…): its subcommands by lower-case name. */
   readonly subcommands?: ReadonlyMap<string, CommandSpec>;
+  /** A small number unique to this command: its slot in per-command tables (Stats). */
+  readonly id: number;
+  /** The flags the dispatcher tests on every command, read once here. */
+  readonly noAuth: boolean;
+  readonly noMulti: boolean;
 }
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...shutdown, ...keys, ...expire, ...multi, ...pubsub,
   ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...geo, ...stream, ...json,
+  ...snapshot, ...dump,
 };
 
 /** Redis' own commands, then the RedisJSON commands the engine answers as the module would. */
 const TABLE: readonly CommandMeta[] = [...COMMAND_TABLE, ...JSON_COMMAND_TABLE];
+
+let nextId = 0;
+
+/**
+ * One object shape for every command: the dispatcher reads the same fields of every spec, and
+ * objects that all look alike keep those reads fast (specs spread from table entries with and
+ * without `container` would each get their own shape).
+ */
+function spec(meta: CommandMeta, handler: Handler, subcommands?: ReadonlyMap<string, CommandSpec>): CommandSpec {
+  return {
+    name: meta.name,
+    container: meta.container,
+    arity: meta.arity,
+    flags: meta.flags,
+    keys: meta.keys,
+    group: meta.group,
+    since: meta.since,
+    syntax: meta.syntax,
+    summary: meta.summary,
+    complexity: meta.complexity,
+    handler,
+    subcommands,
+    id: nextId++,
+    noAuth: meta.flags.includes('no_auth'),
+    noMulti: meta.flags.includes('no_multi'),
+  };
+}
+
+/** How many command specs there are (ids run from 0 to this − 1). */
+export function commandCount(): number {
+  return nextId;
+}
 
 function build(): Map<string, CommandSpec> {
   const top = new Map<string, CommandSpec>();
@@ -53,15 +93,14 @@ function build(): Map<string, CommandSpec> {
     if (!handler) continue;
     let m = subs.get(meta.container);
     if (!m) subs.set(meta.container, (m = new Map()));
-    m.set(meta.name.slice(meta.container.length + 1), { ...meta, handler });
+    m.set(meta.name.slice(meta.container.length + 1), spec(meta, handler));
   }
   for (const meta of TABLE) {
     if (meta.container) continue;
     const subcommands = subs.get(meta.name);
     const handler = HANDLERS[meta.name] ?? (subcommands ? containerWithoutSubcommand : undefined);
     if (!handler) continue;
-    const spec = subcommands ? { ...meta, handler, subcommands } : { ...meta, handler };
-    top.set(meta.name, spec);
+    top.set(meta.name, spec(meta, handler, subcommands));
   }
   for (const name of Object.keys(HANDLERS)) {
     const [container, sub] = name.split('|') as [string, string | undefined];

@@ -812,6 +812,10 @@ export interface EncodingLimits {
   readonly zsetMaxListpackEntries: number;
   /** zset-max-listpack-value (alias zset-max-ziplist-value), in bytes */
   readonly zsetMaxListpackValue: number;
+  /** stream-node-max-entries */
+  readonly streamNodeMaxEntries: number;
+  /** stream-node-max-bytes */
+  readonly streamNodeMaxBytes: number;
 }
 
 export class Config {
@@ -852,6 +856,8 @@ export class Config {
       setMaxIntsetEntries: this.number('set-max-intset-entries'),
       zsetMaxListpackEntries: this.number('zset-max-listpack-entries'),
       zsetMaxListpackValue: this.number('zset-max-listpack-value'),
+      streamNodeMaxEntries: this.number('stream-node-max-entries'),
+      streamNodeMaxBytes: this.number('stream-node-max-bytes'),
     });
     return this.limits;
   }

@@ -16,6 +16,7 @@ import {
 import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
+import { rdbDiskError, snapshotCron } from './persistence/snapshot.js';
 import { PubSub } from './pubsub.js';
 import { ScanCursors } from './scan.js';
 import { Stats } from './stats.js';
@@ -37,6 +38,12 @@ const TIMING_SAMPLE = 16;
 const CRON_MS = 100;
 /** The longest delay setTimeout honours; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A write command, or an EXEC with one queued (processCommand's is_write_command). */
+function isWriteCommand(c: Client, spec: CommandSpec): boolean {
+  if (spec.flags.includes('write')) return true;
+  return spec.name === 'exec' && (c.multi?.some((queued) => queued.spec.flags.includes('write')) ?? false);
+}
 
 export class Engine {
   readonly clock: Clock;
@@ -132,11 +139,15 @@ export class Engine {
     if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
       return this.reject(c, spec, wrongArity(spec.name));
     }
-    if (authRequired(c) && !spec.flags.includes('no_auth')) {
+    if (!spec.noAuth && authRequired(c)) {
       return this.reject(c, spec, NOAUTH);
     }
-    if (c.multi && spec.flags.includes('no_multi')) {
+    if (c.multi && spec.noMulti) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
+    }
+    const diskError = rdbDiskError(this);
+    if (diskError !== undefined && (isWriteCommand(c, spec) || spec.name === 'ping')) {
+      return this.reject(c, spec, diskError);
     }
     if (c.resp === 2 && c.inPubSub && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
       return this.reject(c, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -151,7 +162,7 @@ export class Engine {
   /** rejectCommand: the error reply, and a transaction being queued is spoiled. */
   private reject(c: Client, spec: CommandSpec | undefined, message: string): Reply {
     if (c.multi) c.multiDirty = true;
-    if (spec) this.stats.command(spec.name).rejectedCalls++;
+    if (spec) this.stats.of(spec).rejectedCalls++;
     this.stats.rejectedCalls++;
     if (spec?.name === 'exec') {
       discardTransaction(c);
@@ -163,7 +174,7 @@ export class Engine {
 
   /** call(): runs a command whose checks have passed (also each command inside EXEC). */
   call(c: Client, spec: CommandSpec, argv: readonly string[]): Reply | BlockRequest {
-    const calls = this.stats.command(spec.name).calls;
+    const calls = this.stats.of(spec).calls;
     // INFO commandstats' usec: reading a high-resolution clock twice costs as much as a GET, so
     // each command's first calls are all timed and after that one in TIMING_SAMPLE, weighted so
     // that the total stays an unbiased estimate.
@@ -182,7 +193,7 @@ export class Engine {
       }
     }
     // Looked up again: CONFIG RESETSTAT may have just cleared the statistics (its own call counts).
-    const s = this.stats.command(spec.name);
+    const s = this.stats.of(spec);
     s.calls++;
     if (weight > 0) s.usec += Math.round((performance.now() - started) * 1000 * weight);
     this.stats.totalCommandsProcessed++;
@@ -286,6 +297,7 @@ export class Engine {
   private serverCron(): void {
     this.updateTime();
     this.activeExpireCycle();
+    snapshotCron(this);
   }
 
   /**

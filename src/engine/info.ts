@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { COMMANDS } from './commands.js';
 import type { Engine } from './engine.js';
+import { rdbInfoFields } from './persistence/snapshot.js';
 
 export type InfoFields = Record<string, string | number>;
 export type InfoProvider = (engine: Engine) => InfoFields;
@@ -243,17 +244,7 @@ function persistenceSection(engine: Engine): InfoFields {
     current_fork_perc: '0.00',
     current_save_keys_processed: 0,
     current_save_keys_total: 0,
-    rdb_changes_since_last_save: 0,
-    rdb_bgsave_in_progress: 0,
-    // Without a save, Redis reports its start time as the last save.
-    rdb_last_save_time: Math.floor(engine.startedAt / 1000),
-    rdb_last_bgsave_status: 'ok',
-    rdb_last_bgsave_time_sec: -1,
-    rdb_current_bgsave_time_sec: -1,
-    rdb_saves: 0,
-    rdb_last_cow_size: 0,
-    rdb_last_load_keys_expired: 0,
-    rdb_last_load_keys_loaded: 0,
+    ...rdbInfoFields(engine),
     aof_enabled: engine.config.bool('appendonly') ? 1 : 0,
     aof_rewrite_in_progress: 0,
     aof_rewrite_scheduled: 0,

@@ -100,11 +100,12 @@ export class Database {
 
   /**
    * setKey: adds or overwrites, dropping any expiry unless keepTtl, and signals the change.
-   * The caller has looked the key up, so an expired key is already gone.
+   * The caller has looked the key up, so an expired key is already gone; a caller that kept what
+   * it found passes it as `found` (undefined: nothing there), saving a second hash lookup.
    */
-  setKey(key: string, value: RedisObject, keepTtl = false): void {
+  setKey(key: string, value: RedisObject, keepTtl = false, found: RedisObject | undefined | null = null): void {
     value.lru = this.engine.lruClock;
-    const old = this.dict.get(key);
+    const old = found === null ? this.dict.get(key) : found;
     this.dict.set(key, value);
     // A new key may serve blocked clients; an overwritten stream ends blocked XREADGROUPs (dbOverwrite).
     if (old === undefined || old.type === 'stream') this.engine.signalKeyAsReady(this, key);

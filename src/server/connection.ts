@@ -13,7 +13,7 @@ import type { Reply } from '../resp/reply.js';
 import type { Client } from '../engine/client.js';
 import { authRequired } from '../engine/connection.js';
 import type { Engine } from '../engine/engine.js';
-import { encodeReply } from './reply-encoder.js';
+import { ReplyBuffer } from './reply-buffer.js';
 import { ProtocolError, RequestParser } from './request-parser.js';
 
 /** anetFormatAddr: `ip:port`, with an IPv6 address in brackets. */
@@ -31,7 +31,7 @@ export class Connection {
   readonly client: Client;
   private readonly parser: RequestParser;
   /** Replies produced while handling one chunk of input, written together. */
-  private out = '';
+  private readonly out = new ReplyBuffer();
   /** A blocked command is waiting for its reply: later commands wait behind it. */
   private waiting = false;
   /** A command of this connection is running (CLIENT KILL of itself closes after the reply). */
@@ -75,7 +75,7 @@ export class Connection {
       if (argv === undefined) break;
       if (argv instanceof ProtocolError) {
         // Redis answers a protocol error (addReplyError adds "ERR ") and closes once it is written.
-        this.out += `-ERR ${argv.message}\r\n`;
+        this.out.addRaw(`-ERR ${argv.message}\r\n`);
         this.close();
         return;
       }
@@ -104,7 +104,7 @@ export class Connection {
   }
 
   private queue(reply: Reply): void {
-    if (!this.closed) this.out += encodeReply(reply, this.client.resp);
+    if (!this.closed) this.out.add(reply, this.client.resp);
   }
 
   /** Writes a reply now (a push, or the answer to a blocked command). */
@@ -115,13 +115,14 @@ export class Connection {
   }
 
   private flush(): void {
-    if (this.out === '') return;
-    if (!this.socket.destroyed && !this.socket.writableEnded) {
-      const more = this.socket.write(this.out, 'latin1');
-      // A client that sends without reading: stop reading it until its replies are taken.
-      if (!more && !this.closed) this.socket.pause();
+    if (this.out.empty) return;
+    if (this.socket.destroyed || this.socket.writableEnded) {
+      this.out.clear();
+      return;
     }
-    this.out = '';
+    const more = this.out.writeTo(this.socket);
+    // A client that sends without reading: stop reading it until its replies are taken.
+    if (!more && !this.closed) this.socket.pause();
   }
 
   private resume(): void {
@@ -152,7 +153,7 @@ export class Connection {
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
-    this.out = '';
+    this.out.clear();
     this.socket.destroy();
     this.finish();
   }

@@ -34,16 +34,18 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     process.stderr.write(logLine('#', `Failed listening on port ${options.port} (tcp), aborting: ${why}`));
     return 1;
   }
-  log('*', `Running mode=standalone, port=${server.port}.`);
-  log('*', 'Ready to accept connections tcp');
   const onSignal = (name: string) => () => {
     log('#', `Received ${name} scheduling shutdown...`);
     void server.close();
   };
   const sigint = onSignal('SIGINT');
   const sigterm = onSignal('SIGTERM');
+  // The handlers go in before the ready line: whoever reads it may signal at once, and a signal
+  // with no handler yet would kill the process without a clean shutdown.
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
+  log('*', `Running mode=standalone, port=${server.port}.`);
+  log('*', 'Ready to accept connections tcp');
   await server.stopped;
   process.off('SIGINT', sigint);
   process.off('SIGTERM', sigterm);

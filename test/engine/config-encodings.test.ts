@@ -45,6 +45,9 @@ describe('Config.encodingLimits', () => {
       setMaxIntsetEntries: SET_MAX_INTSET_ENTRIES,
       zsetMaxListpackEntries: ZSET_MAX_LISTPACK_ENTRIES,
       zsetMaxListpackValue: ZSET_MAX_LISTPACK_VALUE,
+      // stream-node-max-entries and stream-node-max-bytes (config.c: 100 and 4096)
+      streamNodeMaxEntries: 100,
+      streamNodeMaxBytes: 4096,
     });
   });
 
@@ -163,8 +166,8 @@ describe('reading the configuration', () => {
     await run('SUNIONSTORE', 'u', 's', 's');
     expect(limits.mock.calls.length).toBeGreaterThan(0);
     expect(limits.mock.calls.length).toBeLessThanOrEqual(4);
-    // The cache is rebuilt once after the CONFIG SET: five parameters, looked up once each.
-    expect(lookups.mock.calls.length).toBe(5);
+    // The cache is rebuilt once after the CONFIG SET: seven parameters, looked up once each.
+    expect(lookups.mock.calls.length).toBe(7);
     expect([await encoding('h'), await encoding('s'), await encoding('z'), await encoding('u')])
       .toEqual(['hashtable', 'hashtable', 'skiplist', 'hashtable']);
   });

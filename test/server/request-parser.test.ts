@@ -30,6 +30,13 @@ describe('RequestParser', () => {
     expect(parseAll('*2\r\n$3\r\nGET\r\n$3\r\n\x00\xff\r\r\n')).toEqual([['GET', '\x00\xff\r']]);
   });
 
+  it('keeps arguments of every length byte for byte (short ones are decoded by another path)', () => {
+    const all = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
+    const args = Array.from({ length: 70 }, (_, n) => all.slice(n, n + n) + all.slice(0, Math.max(0, n - (256 - n))));
+    const req = `*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`;
+    expect(parseAll(req)).toEqual([args]);
+  });
+
   it("answers Redis' protocol errors, and nothing after them", () => {
     expect(parseAll('*x\r\n')).toEqual(['Protocol error: invalid multibulk length']);
     expect(parseAll('*1\r\n+PING\r\n')).toEqual(["Protocol error: expected '$', got '+'"]);

@@ -65,6 +65,9 @@ export class StreamNode {
   /** Bytes of the entries (everything after the master entry). */
   private entryBytes = 0;
   private readonly masterBytes: number;
+  /** The master ID's halves, kept: every append measures its entry's ID against them. */
+  private readonly masterMs: bigint;
+  private readonly masterSeq: bigint;
 
   constructor(
     /** The radix tree key: the ID of the node's first entry. */
@@ -74,6 +77,8 @@ export class StreamNode {
     let bytes = intElementSize(masterFields.length) + intElementSize(0);
     for (const f of masterFields) bytes += stringElementSize(f);
     this.masterBytes = bytes;
+    this.masterMs = masterId >> 64n;
+    this.masterSeq = masterId & SEQ_MASK;
   }
 
   /** lpBytes: the listpack's size now. */
@@ -88,8 +93,9 @@ export class StreamNode {
     let same = numfields === this.masterFields.length;
     for (let i = 0; same && i < numfields; i++) same = fields[i * 2] === this.masterFields[i];
     let bytes = intElementSize(same ? 2 : 0);
-    bytes += intElementSize(delta(entry.id >> 64n, this.masterId >> 64n));
-    bytes += intElementSize(delta(entry.id & SEQ_MASK, this.masterId & SEQ_MASK));
+    const ms = entry.id >> 64n;
+    bytes += ms === this.masterMs ? intElementSize(0) : intElementSize(delta(ms, this.masterMs));
+    bytes += intElementSize(delta(entry.id & SEQ_MASK, this.masterSeq));
     if (!same) bytes += intElementSize(numfields);
     for (let i = 0; i < numfields; i++) {
       if (!same) bytes += stringElementSize(fields[i * 2] as string);

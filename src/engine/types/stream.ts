@@ -206,7 +206,7 @@ export class StreamValue extends RedisObject {
     } else {
       // streamNextID: never backwards, even when the clock stalls or steps back.
       const ms = BigInt(now);
-      newId = ms > idMs(this.lastId) ? makeId(ms, 0n) : (incrId(this.lastId) ?? MIN_ID);
+      newId = ms > idMs(this.lastId) ? ms << 64n : (incrId(this.lastId) ?? MIN_ID);
     }
     if (newId <= this.lastId) throw new RedisError(XADD_ID_TOO_SMALL);
     let total = 0;
@@ -403,10 +403,8 @@ function noGroup(text: string): RedisError {
 // --- lookups ---
 
 function streamConfig(c: Client): { maxEntries: number; maxBytes: number } {
-  return {
-    maxEntries: c.engine.config.number('stream-node-max-entries'),
-    maxBytes: c.engine.config.number('stream-node-max-bytes'),
-  };
+  const limits = c.engine.config.encodingLimits;
+  return { maxEntries: limits.streamNodeMaxEntries, maxBytes: limits.streamNodeMaxBytes };
 }
 
 /** streamLookupConsumer: finds a consumer, marking it seen now unless `refresh` is false. */

@@ -218,12 +218,16 @@ interface StringOptions {
   expire?: string;
 }
 
+const NO_OPTIONS: StringOptions = Object.freeze({ flags: 0 });
+
 /**
  * parseExtendedStringArgumentsOrReply: SET takes NX XX GET KEEPTTL, GETEX takes PERSIST, both take
  * one of EX PX EXAT PXAT. An option that conflicts with one already seen is a syntax error, but
  * repeating the same one is not (the last expire given wins).
  */
 function parseStringOptions(argv: readonly string[], forSet: boolean): StringOptions {
+  // The common case, SET key value, allocates nothing.
+  if (argv.length === (forSet ? 3 : 2)) return NO_OPTIONS;
   const options: StringOptions = { flags: 0 };
   for (let j = forSet ? 3 : 2; j < argv.length; j++) {
     const opt = argv[j] as string;
@@ -287,9 +291,10 @@ function setGeneric(
   const when = expire === undefined ? undefined : expireTime(c, command, expire, flags);
   // With GET the old value is the reply whatever happens next (even when NX/XX stop the SET).
   const old = flags & GET ? getReply(c, key) : undefined;
-  const found = c.db.lookupWrite(key) !== undefined;
+  const existing = c.db.lookupWrite(key);
+  const found = existing !== undefined;
   if ((flags & NX && found) || (flags & XX && !found)) return old ?? aborted;
-  c.db.setKey(key, new StringValue(value), (flags & KEEPTTL) !== 0);
+  c.db.setKey(key, new StringValue(value), (flags & KEEPTTL) !== 0, existing);
   if (when !== undefined) c.db.setExpire(key, when);
   return old ?? ok;
 }
