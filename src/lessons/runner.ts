@@ -11,7 +11,7 @@ import type { Backend, BackendClient } from '../backend/backend.js';
 import { error, type Reply } from '../resp/reply.js';
 import { emptyRecord, isCommand, type LearnerCommand, runChecks, type StepRecord, type Verdict } from './checks.js';
 import { isDatabaseCommand, SimulatedDatabase } from './database.js';
-import type { Actor, Answer, CommandLine, Lesson, LessonAction, QuizStep, Step } from './model.js';
+import type { Actor, Answer, CommandLine, Lesson, LessonAction, Step } from './model.js';
 import { formatSource } from './model.js';
 
 export type RunEvent =
@@ -48,6 +48,10 @@ export interface QuizAnswer {
 
 /** A replayed answer did not run as written (a blocked command nobody served, a setup error). */
 export class ReplayError extends Error {}
+
+function connectionError(e: unknown): Reply {
+  return error(`ERR ${e instanceof Error ? e.message : String(e)}`);
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -115,7 +119,7 @@ export class LessonRun {
       reply = isDatabaseCommand(argv) ? this.database.execute(argv) : await this.learner.execute(argv);
     } catch (e) {
       // The connection failed (a real server went away): the learner sees why, as an error.
-      reply = error(`ERR ${e instanceof Error ? e.message : String(e)}`);
+      reply = connectionError(e);
     } finally {
       this.pendingCommand = undefined;
     }
@@ -289,8 +293,14 @@ export class LessonRun {
     return this.runLine(this.admin, argv);
   }
 
+  /** Runs a line for a setup, a probe or an actor; a failed connection answers as an error. */
   private async runLine(client: BackendClient, argv: readonly string[]): Promise<Reply> {
-    return isDatabaseCommand(argv) ? this.database.execute(argv) : client.execute(argv);
+    if (isDatabaseCommand(argv)) return this.database.execute(argv);
+    try {
+      return await client.execute(argv);
+    } catch (e) {
+      return connectionError(e);
+    }
   }
 
   /** Starts the actors of the current step that the learner's command `argv` triggers. */
@@ -377,4 +387,3 @@ export class LessonRun {
   }
 }
 
-export type { QuizStep };
