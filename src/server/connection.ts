@@ -70,6 +70,16 @@ export class Connection {
 
   /** Runs every complete command buffered, stopping at a blocked one. */
   private drain(): void {
+    const engine = this.client.engine;
+    engine.beginBatch();
+    try {
+      this.runBuffered();
+    } finally {
+      engine.endBatch();
+    }
+  }
+
+  private runBuffered(): void {
     while (!this.waiting && !this.closed) {
       const argv = this.parser.next();
       if (argv === undefined) break;
