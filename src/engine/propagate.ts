@@ -39,12 +39,14 @@ export interface CallPropagation {
 const MULTI = ['MULTI'];
 const EXEC = ['EXEC'];
 
-export class Propagation {
+export class Propagation implements CallPropagation {
   private readonly listeners: PropagateListener[] = [];
   /** server.also_propagate */
   private pending: PendingCommand[] = [];
-  /** The innermost running call()'s wishes. */
-  current: CallPropagation = { rewritten: undefined, prevented: false, forced: false };
+  // The innermost running call()'s wishes (kept here, not in an object per call: call() is hot).
+  rewritten: readonly string[] | undefined = undefined;
+  prevented = false;
+  forced = false;
   /** How deep call() is nested (EXEC runs its queue through call()). */
   depth = 0;
 
@@ -67,10 +69,12 @@ export class Propagation {
     if (this.listeners.length > 0) this.pending.push({ db, argv });
   }
 
-  /** A call() starts: a fresh record of its wishes; returns the outer one, for endCall. */
-  beginCall(): CallPropagation {
-    const outer = this.current;
-    this.current = { rewritten: undefined, prevented: false, forced: false };
+  /** A call() starts with no wishes; returns the outer call's (if nested), for endCall. */
+  beginCall(): CallPropagation | undefined {
+    const outer = this.depth > 0 ? { rewritten: this.rewritten, prevented: this.prevented, forced: this.forced } : undefined;
+    this.rewritten = undefined;
+    this.prevented = false;
+    this.forced = false;
     this.depth++;
     return outer;
   }
@@ -80,13 +84,15 @@ export class Propagation {
    * the pending ones, and at the outermost level the execution unit is flushed. `wrap` false:
    * commands that touch arbitrary keys (SCAN, RANDOMKEY) propagate their DELs unwrapped.
    */
-  endCall(db: number, argv: readonly string[], changed: boolean, isExec: boolean, outer: CallPropagation, wrap = true): void {
-    const mine = this.current;
-    this.current = outer;
+  endCall(db: number, argv: readonly string[], changed: boolean, isExec: boolean, outer: CallPropagation | undefined, wrap = true): void {
+    const { rewritten, prevented, forced } = this;
+    this.rewritten = outer?.rewritten;
+    this.prevented = outer?.prevented ?? false;
+    this.forced = outer?.forced ?? false;
     this.depth--;
     if (this.listeners.length === 0) return;
     // EXEC is never propagated itself: the commands it ran were, and are wrapped below.
-    if ((changed || mine.forced) && !mine.prevented && !isExec) this.pending.push({ db, argv: mine.rewritten ?? argv });
+    if ((changed || forced) && !prevented && !isExec) this.pending.push({ db, argv: rewritten ?? argv });
     if (this.depth === 0) this.flush(wrap);
   }
 
@@ -113,7 +119,7 @@ export class Propagation {
 
 /** rewriteClientCommandVector: the running command propagates as `argv` instead of as sent. */
 export function rewriteCommand(c: Client, argv: readonly string[]): void {
-  c.engine.propagation.current.rewritten = argv;
+  c.engine.propagation.rewritten = argv;
 }
 
 /** alsoPropagate: `argv` is propagated (in the client's database) before the running command's own form. */
@@ -123,10 +129,10 @@ export function alsoPropagate(c: Client, argv: readonly string[]): void {
 
 /** preventCommandPropagation: the running command's own form is not propagated (its alsoPropagate ones are). */
 export function preventPropagation(c: Client): void {
-  c.engine.propagation.current.prevented = true;
+  c.engine.propagation.prevented = true;
 }
 
 /** forceCommandPropagation: the running command is propagated even if it changed nothing. */
 export function forcePropagation(c: Client): void {
-  c.engine.propagation.current.forced = true;
+  c.engine.propagation.forced = true;
 }
