@@ -106,6 +106,7 @@ export class Engine {
   private readonly beforeSleepHooks: (() => void)[] = [];
   private readonly cronHooks: (() => void)[] = [];
   private readonly closeHooks: (() => void)[] = [];
+  private readonly crashHooks: (() => void)[] = [];
   private nextClientId = 1;
   /** Counts calls past their command's first TIMING_SAMPLE, to pick which are timed. */
   private untimedCalls = 0;
@@ -154,6 +155,11 @@ export class Engine {
     this.closeHooks.push(hook);
   }
 
+  /** Runs `hook` after a crash (a process hosting the engine exits then, as redis-server would have). */
+  onCrash(hook: () => void): void {
+    this.crashHooks.push(hook);
+  }
+
   /** beforeSleep: what must happen before replies go out (see deferBeforeSleep). */
   beforeSleep(): void {
     for (const hook of this.beforeSleepHooks) hook();
@@ -194,6 +200,7 @@ export class Engine {
     }
     this.dirty = 0;
     this.stats.reset();
+    for (const hook of this.crashHooks) hook();
   }
 
   /**

@@ -40,6 +40,12 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     process.stderr.write(logLine('#', e.message));
     return 1;
   }
+  // The engine crashes only when it cannot go on (the AOF could not be written with appendfsync
+  // always): redis-server exits then, and so does this process.
+  engine.onCrash(() => {
+    log('#', 'The engine crashed: exiting.');
+    process.exit(1);
+  });
   let server: RunningServer;
   try {
     server = await startServer({ ...options, engine });
