@@ -5,6 +5,8 @@
  * changes, expiries as PXAT / PEXPIREAT, random choices as their outcome, blocking pops as the
  * plain pop, stream side effects as XCLAIM / XGROUP SETID, MULTI … EXEC around transactions.
  *
+ * The changes counted (rdb_changes_since_last_save, server.dirty) are compared too.
+ *
  * Numbers that are times (ms since the epoch, and stream IDs made of them) come from two clocks,
  * so they are compared within a tolerance; everything else must be equal.
  */
@@ -78,7 +80,7 @@ describe.runIf(available)('AOF propagation compared with redis-server 7.0', () =
     ra = await respClient(server.port);
     rb = await respClient(server.port);
     await ra.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
-    engine = new Engine({ dir, config: [['appendonly', 'yes'], ['appendfsync', 'always']], activeExpiry: false });
+    engine = new Engine({ dir, config: [['appendonly', 'yes'], ['appendfsync', 'always'], ['save', '']], activeExpiry: false });
     ea = engine.connect();
     eb = engine.connect();
     theirs = { a: (argv) => ra.call(...argv), b: (argv) => rb.call(...argv), aof: () => fs.readFileSync(path.join(server.dir, INCR)) };
@@ -92,13 +94,23 @@ describe.runIf(available)('AOF propagation compared with redis-server 7.0', () =
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs the steps on one side; returns the replies and the commands appended meanwhile. */
-  async function run(side: Side, steps: readonly Step[]): Promise<{ replies: Reply[]; appended: string[][] }> {
+  /** rdb_changes_since_last_save: server.dirty as INFO shows it. */
+  async function changes(side: Side): Promise<number> {
+    const info = await side.b(['INFO', 'persistence']);
+    const text = info.kind === 'bulk' || info.kind === 'verbatim' ? info.value : '';
+    const n = Number(/rdb_changes_since_last_save:(\d+)/.exec(text)?.[1]);
+    expect(Number.isInteger(n)).toBe(true);
+    return n;
+  }
+
+  /** Runs the steps on one side; returns the replies, the commands appended and the changes counted meanwhile. */
+  async function run(side: Side, steps: readonly Step[]): Promise<{ replies: Reply[]; appended: string[][]; dirty: number }> {
     // The same start on both sides: database 0 selected, everything empty.
     await side.a(['SELECT', '0']);
     await side.b(['SELECT', '0']);
     await side.a(['FLUSHALL']);
     const from = side.aof().length;
+    const dirtyBefore = await changes(side);
     const replies: Reply[] = [];
     let pending: Promise<Reply> | undefined;
     for (const step of steps) {
@@ -118,7 +130,7 @@ describe.runIf(available)('AOF propagation compared with redis-server 7.0', () =
         replies.push(await (pending as Promise<Reply>));
       }
     }
-    return { replies, appended: commandsIn(side.aof().subarray(from)) };
+    return { replies, appended: commandsIn(side.aof().subarray(from)), dirty: (await changes(side)) - dirtyBefore };
   }
 
   async function compare(steps: readonly Step[]): Promise<string[][]> {
@@ -131,6 +143,8 @@ describe.runIf(available)('AOF propagation compared with redis-server 7.0', () =
     // The same kind of reply on the wire (values may differ: random picks, times).
     const kinds = (replies: Reply[]) => replies.map((r) => encode(r, 2).charAt(0));
     expect(kinds(mine.replies)).toEqual(kinds(redis.replies));
+    // The changes counted (server.dirty), as each handler adds them.
+    expect(mine.dirty).toBe(redis.dirty);
     return redis.appended;
   }
 
