@@ -106,6 +106,22 @@ describe('appending and loading', () => {
     expect(await describeKeyspace((...argv) => c3.execute(argv), ALL_DBS)).toEqual(expected);
   });
 
+  it('logs JSON writes as sent (RedisJSON replicates verbatim) and rewrites a document as JSON.SET', async () => {
+    const { engine } = open([['aof-use-rdb-preamble', 'no']]);
+    const c = engine.connect();
+    await c.execute(['JSON.SET', 'doc', '$', '{"name":"Ana","tags":["a"],"n":1}']);
+    await c.execute(['JSON.ARRAPPEND', 'doc', '$.tags', '"b"']);
+    await c.execute(['JSON.NUMINCRBY', 'doc', '$.n', '2.5']);
+    await c.execute(['JSON.GET', 'doc']);
+    expect(commandsOf(aofFile('appendonly.aof.1.incr.aof')).map((a) => a[0])).toEqual(['SELECT', 'JSON.SET', 'JSON.ARRAPPEND', 'JSON.NUMINCRBY']);
+    const expected = await c.execute(['JSON.GET', 'doc']);
+    await c.execute(['BGREWRITEAOF']);
+    await waitForAofRewrite(engine);
+    expect(commandsOf(aofFile('appendonly.aof.2.base.aof'))).toEqual([['SELECT', '0'], ['JSON.SET', 'doc', '$', '{"name":"Ana","tags":["a","b"],"n":3.5}']]);
+    engine.close();
+    expect(await run(open().engine, 'JSON.GET', 'doc')).toEqual(expected);
+  });
+
   it('counts replayed changes as Redis does (rdb_changes_since_last_save) and runs no command statistics', async () => {
     const first = open().engine;
     for (let i = 0; i < 5; i++) await run(first, 'INCR', 'n');
