@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../engine/clock.js';
 import { Engine } from '../engine/engine.js';
+import { waitForAofRewrite } from '../engine/persistence/aof.js';
 import { shutdownSnapshot, waitForBgsave } from '../engine/persistence/snapshot.js';
 
 /** The settings a restarted server keeps, as if they had been written to its configuration file. */
@@ -57,4 +58,10 @@ export async function stopEngine(engine: Engine, how: 'crash' | 'shutdown'): Pro
   // A crash loses what the AOF had not written yet; a clean stop flushes and fsyncs it.
   if (how === 'crash') engine.crash();
   engine.close();
+}
+
+/** Resolves when the engine's BGSAVE and AOF rewrite in progress (if any) have finished. */
+export async function waitForBackgroundWork(engine: Engine): Promise<void> {
+  await waitForBgsave(engine);
+  await waitForAofRewrite(engine);
 }

@@ -63,7 +63,7 @@ describe('BundledBackend', () => {
 
   it('declares what it offers', () => {
     backend = new BundledBackend();
-    expect([...backend.capabilities].sort()).toEqual(['clients', 'json']);
+    expect([...backend.capabilities].sort()).toEqual(['clients', 'json', 'persistence']);
   });
 
   it('keeps what was saved across a crash, and nothing else', async () => {

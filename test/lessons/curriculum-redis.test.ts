@@ -5,19 +5,14 @@
  * its own private server, which the persistence lesson crashes and restarts.
  */
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
 import { RedisServerBackend } from '../../src/backend/redis.js';
-import { loadLessons, SHIPPED_LESSONS_DIR } from '../../src/lessons/loader.js';
 import { selftestLesson } from '../../src/lessons/selftest.js';
 import { validateDirectory } from '../../src/lessons/validate.js';
 import { startManagedRedis } from '../helpers/managed-redis.js';
 import { realRedisAvailable } from '../helpers/redis-server.js';
 
 const available = realRedisAvailable('lesson selftest against redis-server');
-// lessons/pending holds lessons that need what the bundled engine does not have yet (the
-// persistence lesson needs BGREWRITEAOF): they are proved on the real server meanwhile.
-const pending = loadLessons(path.join(SHIPPED_LESSONS_DIR, 'pending'));
-const lessons = [...validateDirectory().lessons, ...pending.lessons];
+const lessons = validateDirectory().lessons;
 
 describe.skipIf(!available)('the curriculum on a real redis-server', () => {
   for (const lesson of lessons) {
