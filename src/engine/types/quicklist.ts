@@ -30,23 +30,6 @@ const ENTRY_OVERHEAD = 2;
 const bounds = new Uint16Array(NODE_BYTES / ENTRY_OVERHEAD + 1);
 const boundsDecoder = new TextDecoder('utf-16le');
 
-/** Matches anything; see flatConcat. */
-const FLATTEN = /^/;
-
-/**
- * The elements joined into one flat string. `join('')` costs V8 about 12 ns an element (more for
- * long ones); concat builds a tree of cons strings in half that time, and a RegExp, which can only
- * run on a flat string, flattens the tree in place, into one sequential string that the GC then
- * puts in the tree's stead, letting the leaves go. (A bare `slice` would flatten it too, but the
- * optimizing compiler drops a call whose result is unused.) bench/engine's list memory shows it,
- * and test/engine/quicklist.test.ts checks it.
- */
-function flatConcat(items: readonly string[]): string {
-  const data = ''.concat(...items);
-  FLATTEN.test(data);
-  return data;
-}
-
 class Node {
   prev: Node | null = null;
   next: Node | null = null;
@@ -102,8 +85,9 @@ class Node {
 
   /**
    * Packs an open node of two or more elements (one alone stays open: packing it would save
-   * nothing, and copy a big one). The elements are copied into one flat string, so the ones pushed
-   * (and any string they were sliced from) can be collected.
+   * nothing, and copy a big one). `join` copies the elements into one flat string, so the ones
+   * pushed (and any string they were sliced from) can be collected. (Concatenating them is quicker,
+   * but leaves a tree of cons strings that only costs more once flattened, as it must be.)
    */
   pack(): void {
     const items = this.items;
@@ -116,7 +100,7 @@ class Node {
       bounds[i + 1] = at;
     }
     this.offs = boundsDecoder.decode(bounds.subarray(0, n + 1));
-    this.data = flatConcat(items);
+    this.data = items.join('');
     this.lo = 0;
     this.hi = n;
     this.items = null;
