@@ -50,7 +50,8 @@ done
 if [ -n "$last" ]; then
   kill -9 "$last" 2>/dev/null
   i=0
-  while kill -0 "$last" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+  # Gone, or a zombie nobody reaps yet (ps shows Z): either way it holds no port and no file.
+  while [ $i -lt 50 ] && ps -o stat= -p "$last" 2>/dev/null | grep -qv Z; do sleep 0.1; i=$((i + 1)); done
 fi
 rm -rf "$1"
 `;

@@ -91,6 +91,7 @@ export class RedisServerBackend implements Backend {
     private readonly options: RedisServerOptions,
     readonly endpoint: Endpoint,
     private readonly admin: Redis,
+    private readonly retry: RetryPolicy,
     readonly facts: ServerFacts,
   ) {
     this.db = options.db ?? 15;
@@ -125,7 +126,8 @@ export class RedisServerBackend implements Backend {
     // connection will, so what would fail later fails now, with the reason.
     const first = await RespConnection.open(endpoint, db, { rules: { enforce: enforcePrivate }, timeoutMs: options.connectTimeoutMs });
     await first.close();
-    const admin = await openAdmin(endpoint, db, options.connectTimeoutMs ?? 5000);
+    const retry: RetryPolicy = { connected: false, fast: false };
+    const admin = await openAdmin(endpoint, db, options.connectTimeoutMs ?? 5000, retry);
     try {
       const facts = await probeServer(admin);
       if (facts.mode === 'cluster') throw new ConnectError('cluster', `${where} is a Redis Cluster node: lessons need a standalone server (a cluster has only database 0, spread over nodes)`);
@@ -134,7 +136,7 @@ export class RedisServerBackend implements Backend {
       if (facts.databases !== undefined && db >= facts.databases) {
         throw new ConnectError('db', `${where} has ${facts.databases} databases (0 to ${facts.databases - 1}): choose one of them with --db`);
       }
-      return new RedisServerBackend(options, endpoint, admin, facts);
+      return new RedisServerBackend(options, endpoint, admin, retry, facts);
     } catch (e) {
       admin.disconnect();
       throw e;
@@ -243,14 +245,15 @@ export class RedisServerBackend implements Backend {
     const process = this.options.process;
     if (!process) throw new MissingCapability('persistence', this.description);
     this.expectingDrop = true;
+    // The server is back within moments: the admin connection tries again every 20 ms meanwhile.
+    this.retry.fast = true;
     try {
       await this.dropClients();
       await how(process);
-      // Reconnect the admin connection now rather than after ioredis' next delay.
-      this.admin.disconnect(true);
       await this.adminReady();
     } finally {
       this.expectingDrop = false;
+      this.retry.fast = false;
     }
   }
 
@@ -327,13 +330,20 @@ export class RedisServerBackend implements Backend {
   }
 }
 
+/** How the admin connection tries again, changed by the backend as it goes. */
+interface RetryPolicy {
+  /** It has connected once: from now on it tries again for ever. */
+  connected: boolean;
+  /** A restart of our own is under way: try every 20 ms. */
+  fast: boolean;
+}
+
 /**
  * The ioredis admin connection. At first it fails at once with the reason (a ConnectError);
  * once connected, it reconnects for ever with a growing delay (0.25 s, 0.5 s, … up to 10 s).
  */
-async function openAdmin(endpoint: Endpoint, db: number, connectTimeout: number): Promise<Redis> {
+async function openAdmin(endpoint: Endpoint, db: number, connectTimeout: number, retry: RetryPolicy): Promise<Redis> {
   const { Redis } = await import('ioredis');
-  let connected = false;
   let lastError: Error | undefined;
   const admin = new Redis({
     host: endpoint.host,
@@ -350,7 +360,7 @@ async function openAdmin(endpoint: Endpoint, db: number, connectTimeout: number)
     maxRetriesPerRequest: 0,
     disableClientInfo: true,
     connectionName: 'redislings-admin',
-    retryStrategy: (times: number) => (connected ? Math.min(250 * 2 ** (times - 1), 10_000) : null),
+    retryStrategy: (times: number) => (!retry.connected ? null : retry.fast ? 20 : Math.min(250 * 2 ** (times - 1), 10_000)),
   });
   const onError = (e: Error) => { lastError = e; };
   admin.on('error', onError);
@@ -361,7 +371,7 @@ async function openAdmin(endpoint: Endpoint, db: number, connectTimeout: number)
     throw explainConnectError(lastError ?? e, endpoint);
   }
   admin.off('error', onError);
-  connected = true;
+  retry.connected = true;
   return admin;
 }
 
