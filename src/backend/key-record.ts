@@ -5,7 +5,8 @@
  * until the learner decides (ForeignKeys).
  *
  * Keys are recorded as commands write them: the command table's key positions (COMMAND GETKEYS'
- * rules) for every command that may write. The record lives in the config directory
+ * rules) for every command that may write, or the server's own COMMAND GETKEYS where the table
+ * cannot tell (writtenKeys). The record lives in the config directory
  * (real-redis-keys.json, beside the progress file), one entry per server and database, written a
  * moment after each change and when the backend closes.
  */
@@ -31,17 +32,24 @@ export function defaultRecordFile(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(dir, 'real-redis-keys.json');
 }
 
-/** The keys a command writes, by the command table; none for a command that only reads. */
-export function writtenKeys(argv: readonly string[]): string[] {
+/**
+ * The keys a command writes, by the engine's command table: none for a command that only reads,
+ * undefined when the table cannot tell (a command the engine lacks, such as EVAL or a module's,
+ * or one whose keys depend on its arguments, such as SORT … STORE): the server can, with
+ * COMMAND GETKEYS.
+ */
+export function writtenKeys(argv: readonly string[]): string[] | undefined {
   const spec = lookupCommand(argv);
-  if (!spec || !(spec.flags.includes('write') || spec.flags.includes('may_replicate'))) return [];
+  if (!spec) return undefined;
+  if (!(spec.flags.includes('write') || spec.flags.includes('may_replicate'))) return [];
   try {
-    return commandKeys(spec, argv);
+    const keys = commandKeys(spec, argv);
+    return keys.length > 0 ? keys : undefined;
   } catch (e) {
-    // A command with no key arguments (PUBLISH) or malformed ones: the server refuses the
-    // latter, and the former writes no key.
-    if (e instanceof RedisError) return [];
-    throw e;
+    if (!(e instanceof RedisError)) throw e;
+    // PUBLISH and the like write no key; other errors: malformed arguments, which the server
+    // refused (the command ran, so it did not) or the table cannot follow.
+    return e.reply === 'ERR The command has no key arguments' ? [] : undefined;
   }
 }
 
@@ -65,10 +73,10 @@ export class KeyRecord {
     return this.keys.has(key);
   }
 
-  /** Records the keys a command that ran wrote. */
-  noteWrite(argv: readonly string[]): void {
+  /** Records keys a command wrote. */
+  note(keys: Iterable<string>): void {
     let changed = false;
-    for (const key of writtenKeys(argv)) {
+    for (const key of keys) {
       if (this.keys.size >= MAX_RECORDED_KEYS || this.keys.has(key)) continue;
       this.keys.add(key);
       changed = true;

@@ -20,7 +20,7 @@ import type { Redis } from 'ioredis';
 import { type Backend, type BackendClient, type Capability, type ConnectionState, ForeignKeysError, MissingCapability } from './backend.js';
 import { ConnectError, describeEndpoint, type Endpoint, explainConnectError } from './endpoint.js';
 import { enforce, enforcePrivate, guardCommand, type GuardDecision, protocolRefusal, ScriptApprovals } from './guard.js';
-import { KeyRecord } from './key-record.js';
+import { KeyRecord, writtenKeys } from './key-record.js';
 import { RespConnection } from './resp-connection.js';
 import { keysPerDatabase, probeServer, type ServerFacts } from './server-facts.js';
 
@@ -78,6 +78,8 @@ export class RedisServerBackend implements Backend {
   private readonly approvals = new ScriptApprovals();
   private readonly record: KeyRecord | undefined;
   private readonly clients = new Set<RespConnection>();
+  /** COMMAND GETKEYS questions under way (noteWrite). */
+  private readonly recording = new Set<Promise<void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private initialConfig: Map<string, string> | undefined;
   /** The admin connection is down (reported as lost, not yet back). */
@@ -136,7 +138,10 @@ export class RedisServerBackend implements Backend {
       if (facts.databases !== undefined && db >= facts.databases) {
         throw new ConnectError('db', `${where} has ${facts.databases} databases (0 to ${facts.databases - 1}): choose one of them with --db`);
       }
-      return new RedisServerBackend(options, endpoint, admin, retry, facts);
+      const backend = new RedisServerBackend(options, endpoint, admin, retry, facts);
+      // The configuration reset() puts back: the server's own, before any lesson changed it.
+      if (options.process) backend.initialConfig = await readConfig(admin);
+      return backend;
     } catch (e) {
       admin.disconnect();
       throw e;
@@ -151,7 +156,7 @@ export class RedisServerBackend implements Backend {
 
   async connect(): Promise<BackendClient> {
     const rules = this.shared
-      ? { enforce: (argv: readonly string[]) => enforce(argv, this.db, this.approvals), ran: (argv: readonly string[]) => this.record?.noteWrite(argv) }
+      ? { enforce: (argv: readonly string[]) => enforce(argv, this.db, this.approvals), ran: (argv: readonly string[]) => this.noteWrite(argv) }
       : { enforce: enforcePrivate };
     const c = await RespConnection.open(this.endpoint, this.db, { rules, side: () => this.connect(), timeoutMs: this.options.connectTimeoutMs });
     this.clients.add(c);
@@ -198,8 +203,7 @@ export class RedisServerBackend implements Backend {
     if (!this.shared) {
       await this.adminDo(async (admin) => {
         const now = await readConfig(admin);
-        if (!this.initialConfig) this.initialConfig = now;
-        for (const [name, value] of this.initialConfig) {
+        for (const [name, value] of this.initialConfig ?? now) {
           if (now.get(name) !== value) await admin.call('CONFIG', 'SET', name, value);
         }
         // A private server: the whole of it is the lesson's, files included.
@@ -257,12 +261,34 @@ export class RedisServerBackend implements Backend {
     }
   }
 
+  /** Records the keys a command that ran wrote; the server tells those the table cannot. */
+  private noteWrite(argv: readonly string[]): void {
+    const keys = writtenKeys(argv);
+    if (keys !== undefined) {
+      this.record?.note(keys);
+      return;
+    }
+    const asked = this.admin.callBuffer('COMMAND', 'GETKEYS', ...argv.map((a) => Buffer.from(a, 'latin1'))).then(
+      (reply) => this.record?.note(Array.isArray(reply) ? reply.map((k: Buffer) => k.toString('latin1')) : []),
+      // An error reply: the command has no keys. A failed connection: the key goes unrecorded,
+      // and the next check of the database asks the learner about it; nothing is deleted.
+      (e: unknown) => { if (!(e instanceof Error)) throw e; },
+    ).finally(() => this.recording.delete(asked));
+    this.recording.add(asked);
+  }
+
+  /** Waits for the keys being learnt from the server, before the record is read. */
+  private async recorded(): Promise<void> {
+    while (this.recording.size > 0) await Promise.all([...this.recording]);
+  }
+
   private async dropClients(): Promise<void> {
     await Promise.all([...this.clients].map((c) => c.close()));
   }
 
   /** Every key of the lesson database, one char per byte. */
-  private scanLessonDatabase(): Promise<string[]> {
+  private async scanLessonDatabase(): Promise<string[]> {
+    await this.recorded();
     return this.adminDo(async (admin) => {
       const keys: string[] = [];
       let cursor = '0';
