@@ -96,6 +96,8 @@ export class RespConnection implements BackendClient {
         if (auth.kind === 'error') throw explainConnectError(new Error(auth.message), endpoint);
       }
       const id = await c.raw(['CLIENT', 'ID']);
+      // NOAUTH: a password is needed; other errors (CLIENT forbidden by ACL) only cost interrupt().
+      if (id.kind === 'error' && id.message.startsWith('NOAUTH')) throw explainConnectError(new Error(id.message), endpoint);
       c.id = id.kind === 'integer' ? Number(id.value) : 0;
       if (db !== 0) {
         const selected = await c.raw(['SELECT', String(db)]);
@@ -289,7 +291,7 @@ function selectError(message: string, db: number, endpoint: Endpoint): ConnectEr
   if (/cluster/i.test(message)) {
     return new ConnectError('cluster', `${describeEndpoint(endpoint)} is a Redis Cluster node, which has only database 0: lessons need a standalone server (${message})`);
   }
-  if (message.startsWith('NOPERM')) return explainConnectError(new Error(message), endpoint);
+  if (message.startsWith('NOPERM') || message.startsWith('NOAUTH')) return explainConnectError(new Error(message), endpoint);
   return new ConnectError('db', `database ${db} does not exist on ${describeEndpoint(endpoint)} (${message}): choose another with --db`);
 }
 
