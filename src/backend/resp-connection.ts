@@ -87,9 +87,15 @@ export class RespConnection implements BackendClient {
   static async open(endpoint: Endpoint, db: number, options: RespConnectionOptions): Promise<RespConnection> {
     const socket = await openSocket(endpoint, options.timeoutMs);
     const c = new RespConnection(socket, endpoint, db, options);
+    const where = describeEndpoint(endpoint);
+    let opened = false;
     socket.on('data', (data) => c.receive(data.toString('latin1')));
-    socket.on('error', (e) => c.fail(explainConnectError(e, endpoint)));
-    socket.on('close', () => c.fail(new ConnectError('lost', `the connection to ${describeEndpoint(endpoint)} was closed`)));
+    // While connecting, what went wrong is explained (a TLS port, a password); afterwards the
+    // server went away (it restarted, the network dropped), and that is what the learner reads.
+    socket.on('error', (e) => c.fail(opened ? new ConnectError('lost', `the connection to ${where} was lost: ${e.message}`, e) : explainConnectError(e, endpoint)));
+    const closed = () => c.fail(opened ? new ConnectError('lost', `the connection to ${where} was closed`) : explainConnectError(new Error('closed'), endpoint));
+    socket.on('end', closed);
+    socket.on('close', closed);
     try {
       if (endpoint.password !== undefined) {
         const auth = await c.raw(endpoint.username ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password]);
@@ -107,6 +113,7 @@ export class RespConnection implements BackendClient {
       await c.close();
       throw e instanceof ConnectError ? e : explainConnectError(e, endpoint);
     }
+    opened = true;
     return c;
   }
 
