@@ -79,6 +79,8 @@ export async function runSelftest(options: SelftestCliOptions, io: Output = stdi
   const settleMs = options.backend && options.backend.kind !== 'bundled' ? 25 : 0;
   let failed = 0;
   let skipped = 0;
+  /** The server went away or the lesson database is not ours: nothing to clean up. */
+  let stopped = false;
   try {
     for (const lesson of chosen) {
       let report;
@@ -88,6 +90,7 @@ export async function runSelftest(options: SelftestCliOptions, io: Output = stdi
         // The server went away, or the lesson database holds keys that are not redislings'.
         if (!(e instanceof ConnectError || e instanceof ForeignKeysError)) throw e;
         io.err(`redislings: ${lesson.id}: ${e.message}\n`);
+        stopped = true;
         return 1;
       }
       if (report.skipped) {
@@ -105,7 +108,7 @@ export async function runSelftest(options: SelftestCliOptions, io: Output = stdi
     }
   } finally {
     // A learner's own server keeps nothing of the selftest (its record of keys is emptied too).
-    if (options.backend?.kind === 'url') await cleanUp(backend, io);
+    if (options.backend?.kind === 'url' && !stopped) await cleanUp(backend, io);
     await backend.close();
   }
   io.out(`${chosen.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped (${backend.description})\n`);
