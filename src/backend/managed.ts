@@ -6,17 +6,20 @@
  * - stop() (the backend's close()) kills it and removes its directory;
  * - when the process exits any other way (an uncaught error, process.exit) an 'exit' hook does
  *   the same, synchronously;
- * - on SIGINT, SIGTERM or SIGHUP with no other handler, the hook runs and the signal is raised
- *   again, so the process still ends as the signal says;
- * - after SIGKILL nothing in this process runs, so a watchdog does it: a small `sh` started with
- *   the server, in its own session, that reads server pids from a pipe whose other end only this
- *   process holds. The kernel closes that end when this process dies, however it dies; the
- *   watchdog reads end-of-file, kills the server and removes the directory (measured: well under
- *   a second). Node cannot ask the kernel for a parent-death signal (prctl) itself, and the pipe
- *   works on every Unix.
+ * - when a signal ends the process (Ctrl+C, SIGTERM, SIGHUP, SIGKILL) nothing in it runs, so a
+ *   watchdog does it: a small `sh` started with the server, in its own session, that reads
+ *   server pids from a pipe whose other end only this process holds. The kernel closes that end
+ *   when this process dies, however it dies; the watchdog reads end-of-file, kills the server and
+ *   removes the directory (measured: 20–200 ms). Node cannot ask the kernel for a parent-death
+ *   signal (prctl) itself, and the pipe works on every Unix.
+ *
+ * No signal handler is installed: one would change how the process ends for everyone else
+ * (signal-exit, which Ink uses, re-raises a signal only when it is the sole handler, so two
+ * polite handlers would keep the process alive). The watchdog makes one unnecessary.
  *
  * The server and the watchdog run in their own process groups, so a Ctrl+C in the terminal
- * reaches only the app, which then decides (above); the server never stops half-way by itself.
+ * reaches only the app; the server never stops half-way by itself (a SIGINT makes redis-server
+ * save and shut down on its own).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,17 +91,6 @@ function installHooks(): void {
   process.on('exit', () => {
     for (const s of running) s.killNow();
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    const onSignal = () => {
-      // Someone else handles this signal (the cli's prompt, the app): it decides whether the
-      // process ends, and the exit hook stops the servers if it does.
-      if (process.listenerCount(signal) > 1) return;
-      for (const s of running) s.killNow();
-      process.off(signal, onSignal);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, onSignal);
-  }
 }
 
 export class ManagedServer implements ServerProcess {

@@ -1,7 +1,8 @@
 /**
  * Managed mode (--engine redis-server) leaves no redis-server behind, however the app ends: a
- * normal exit, Ctrl+C (SIGINT to the terminal's process group), SIGTERM, an uncaught error,
- * process.exit, and SIGKILL, after which the watchdog stops the server by itself. The app is
+ * normal exit (backend.close()), an uncaught error and process.exit (the exit hook), and the
+ * signals — Ctrl+C (SIGINT to the terminal's process group), SIGTERM, SIGKILL — after which the
+ * watchdog stops the server by itself. The app is
  * test/backend/fixtures/managed-app.mjs, on the built code (dist/).
  */
 import { spawn } from 'node:child_process';
@@ -74,18 +75,28 @@ describe.skipIf(!available)('managed redis-server: no orphan', () => {
     expect(fs.existsSync(dir)).toBe(false);
   }, 20_000);
 
-  it('Ctrl+C (SIGINT to the process group) stops the server; the app still ends by SIGINT', async () => {
+  it('Ctrl+C (SIGINT to the process group): the app ends as SIGINT says, the server goes a moment later', async () => {
     const { app, pid, dir, exited } = await startApp('wait');
     process.kill(-(app.pid as number), 'SIGINT');
     expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
-    // SIGKILL is sent before the app exits; the kernel finishes the server a moment later.
-    await goneWithin(pid, dir, 1000);
+    const ms = await goneWithin(pid, dir, 1000);
+    console.log(`redis-server gone ${ms} ms after Ctrl+C`);
   }, 20_000);
 
-  it('SIGTERM stops the server', async () => {
+  it('SIGTERM: the same', async () => {
     const { app, pid, dir, exited } = await startApp('wait');
     app.kill('SIGTERM');
     expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    await goneWithin(pid, dir, 1000);
+  }, 20_000);
+
+  it('SIGTERM with signal-exit installed (as Ink does): its handler runs, the app ends, the server goes', async () => {
+    const { app, pid, dir, exited } = await startApp('wait-signal-exit');
+    let out = '';
+    app.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
+    app.kill('SIGTERM');
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(out).toBe('signal-exit ran\n');
     await goneWithin(pid, dir, 1000);
   }, 20_000);
 
