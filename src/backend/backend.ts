@@ -79,7 +79,21 @@ export interface Backend {
   guard?(argv: readonly string[]): Promise<GuardDecision>;
   /** The connection to the server: lost, retrying, back. Returns the unsubscriber. */
   onConnectionState?(listener: (state: ConnectionState) => void): () => void;
+  /**
+   * What the lesson database holds, to ask before a lesson: reset() refuses (ForeignKeysError)
+   * when it holds keys redislings did not create.
+   */
+  checkLessonDatabase?(): Promise<LessonDatabaseCheck>;
+  /** The learner agreed to empty the lesson database: the next reset() deletes every key in it. */
+  adoptLessonDatabase?(): Promise<void>;
 }
+
+export type LessonDatabaseCheck =
+  | { readonly state: 'empty' }
+  /** Only keys redislings created: reset() deletes them. */
+  | { readonly state: 'ours'; readonly keys: number }
+  /** Keys redislings did not create: `count` of them, the first few in `sample`. */
+  | { readonly state: 'foreign'; readonly count: number; readonly sample: readonly string[] };
 
 /** What a backend reports about its connection to a server, for the app to show. */
 export type ConnectionState =

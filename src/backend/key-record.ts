@@ -104,6 +104,7 @@ export class KeyRecord {
   save(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    process.off('exit', this.saveOnExit);
     if (!this.file) return;
     // Another redislings may have written its own servers meanwhile: keep them.
     const current = readRecord(this.file);
@@ -121,7 +122,13 @@ export class KeyRecord {
     if (this.timer || !this.file) return;
     this.timer = setTimeout(() => this.save(), 200);
     this.timer.unref();
+    // A process that exits before the timer fires (process.exit, an uncaught error) still writes.
+    process.once('exit', this.saveOnExit);
   }
+
+  private readonly saveOnExit = () => {
+    if (this.timer) this.save();
+  };
 }
 
 /** The record file, or an empty record when there is none or it cannot be read as one. */

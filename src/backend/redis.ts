@@ -17,7 +17,7 @@
  * lessons' alone: reset() empties it, files included, and it can crash and restart.
  */
 import type { Redis } from 'ioredis';
-import { type Backend, type BackendClient, type Capability, type ConnectionState, ForeignKeysError, MissingCapability } from './backend.js';
+import { type Backend, type BackendClient, type Capability, type ConnectionState, ForeignKeysError, type LessonDatabaseCheck, MissingCapability } from './backend.js';
 import { ConnectError, describeEndpoint, type Endpoint, explainConnectError } from './endpoint.js';
 import { enforce, enforcePrivate, guardCommand, type GuardDecision, protocolRefusal, ScriptApprovals } from './guard.js';
 import { KeyRecord, writtenKeys } from './key-record.js';
@@ -54,12 +54,6 @@ export interface RedisServerOptions {
   readonly recordFile?: string;
   readonly connectTimeoutMs?: number;
 }
-
-export type LessonDatabaseCheck =
-  | { readonly state: 'empty' }
-  /** Only keys redislings created: reset() deletes them. */
-  | { readonly state: 'ours'; readonly keys: number }
-  | { readonly state: 'foreign'; readonly count: number; readonly sample: readonly string[] };
 
 /** Configuration lessons may change on a private server, put back by reset(). */
 const RESET_CONFIG = ['appendonly', 'save', 'appendfsync', 'notify-keyspace-events', 'maxmemory', 'maxmemory-policy'];
