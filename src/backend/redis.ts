@@ -76,9 +76,9 @@ export class RedisServerBackend implements Backend {
   private readonly recording = new Set<Promise<void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private initialConfig: Map<string, string> | undefined;
-  /** The admin connection is down (reported as lost, not yet back). */
-  private down = false;
   private attempts = 0;
+  /** The server's run_id when last seen: a new one means it restarted. */
+  private runId: string | undefined;
   /** A crash or restart of our own is under way: the admin connection's drop is expected. */
   private expectingDrop = false;
   private closing = false;
@@ -107,6 +107,7 @@ export class RedisServerBackend implements Backend {
     this.missing = missing;
     this.capabilities = new Set<Capability>((['json', 'persistence', 'clients'] as const).filter((c) => !missing.has(c)));
     this.record = this.shared ? new KeyRecord(options.recordFile, `${this.address}/${this.db}`) : undefined;
+    this.runId = facts.runId;
     this.watch();
   }
 
@@ -321,28 +322,65 @@ export class RedisServerBackend implements Backend {
     });
   }
 
-  /** Turns the admin connection's events into the states the app shows. */
+  /**
+   * Turns the admin connection's events into the states the app shows. The first reconnection
+   * after a close is no news (a server closes idle connections after its `timeout`; networks
+   * blip): lost is reported when that first try fails, then each retry, then back. A server
+   * that restarted between two tries is found by its run_id, and reported as lost and back too,
+   * since the lesson's connections and data went with it.
+   */
   private watch(): void {
     let lastError: Error | undefined;
+    let dropped = false;
+    let reported = false;
     this.admin.on('error', (e: Error) => { lastError = e; });
     this.admin.on('close', () => {
-      if (this.closing || this.expectingDrop || this.down) return;
-      this.down = true;
+      if (this.closing || this.expectingDrop || dropped) return;
+      dropped = true;
       this.attempts = 0;
-      const why = lastError ? explainConnectError(lastError, this.endpoint).message : `${this.address} closed the connection`;
-      this.emit({ kind: 'lost', message: `lost the connection to ${this.address}: ${why}` });
     });
     this.admin.on('reconnecting', (delayMs: number) => {
-      if (this.closing || this.expectingDrop) return;
+      if (this.closing || this.expectingDrop || !dropped) return;
       this.attempts++;
+      if (this.attempts === 1) return;
+      if (!reported) {
+        reported = true;
+        const why = lastError ? explainConnectError(lastError, this.endpoint).message : `${this.address} closed the connection`;
+        this.emit({ kind: 'lost', message: `lost the connection to ${this.address}: ${why}` });
+      }
       this.emit({ kind: 'retrying', attempt: this.attempts, delayMs });
     });
     this.admin.on('ready', () => {
+      const wasDropped = dropped;
+      const ours = this.expectingDrop;
+      dropped = false;
       lastError = undefined;
-      if (!this.down) return;
-      this.down = false;
-      this.emit({ kind: 'back' });
+      void this.refreshRunId().then((restarted) => {
+        if (reported) {
+          reported = false;
+          this.emit({ kind: 'back' });
+        } else if (wasDropped && restarted && !ours && !this.closing) {
+          this.emit({ kind: 'lost', message: `${this.address} restarted` });
+          this.emit({ kind: 'back' });
+        }
+      });
     });
+  }
+
+  /** Reads the server's run_id again; true when it changed (the server restarted). */
+  private async refreshRunId(): Promise<boolean> {
+    let info: string;
+    try {
+      info = await this.admin.info('server');
+    } catch (e) {
+      // Gone again already: the next 'ready' asks again.
+      if (e instanceof Error) return false;
+      throw e;
+    }
+    const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+    const changed = runId !== undefined && this.runId !== undefined && runId !== this.runId;
+    if (runId !== undefined) this.runId = runId;
+    return changed;
   }
 
   private emit(state: ConnectionState): void {

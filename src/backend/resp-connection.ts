@@ -15,6 +15,11 @@
  * Every command passes the connection's rules first (guard.ts): a refused one never reaches the
  * server. Commands that ran are reported (the record of keys), those queued in MULTI once EXEC
  * ran them.
+ *
+ * A server may close a connection that stays idle (its `timeout`, often set on managed services)
+ * or restart. A connection that holds nothing but its database then opens again by itself at the
+ * next command; one that held more (subscriptions, a transaction, WATCH, RESP3, CLIENT settings,
+ * another user) ends, and its next command says what was lost.
  */
 import type net from 'node:net';
 import { parseReply } from '../resp/decode.js';
@@ -59,6 +64,7 @@ interface Pending {
 }
 
 export class RespConnection implements BackendClient {
+  private socket: net.Socket | undefined;
   private buffer = '';
   private readonly pending: Pending[] = [];
   private readonly listeners = new Set<(reply: Reply) => void>();
@@ -68,75 +74,114 @@ export class RespConnection implements BackendClient {
   private readonly shardChannels = new Set<string>();
   /** HELLO 3 switched the connection to RESP3, where messages arrive as pushes. */
   private resp3 = false;
-  private closedWith: Error | undefined;
   private inMulti = false;
   private queued: (readonly string[])[] = [];
+  private watching = false;
+  /** CLIENT SETNAME, TRACKING…, or AUTH as another user: state a new connection would not have. */
+  private clientState: string | undefined;
+  /** The database the connection is in (a private server lets the learner SELECT another). */
+  private currentDb: number;
   /** CLIENT ID, for CLIENT UNBLOCK (0 when the server would not tell). */
   private id = 0;
-  /** Called once when the connection ends, with why if it failed. */
+  /** Ended for good: close(), or lost while holding state. */
+  private closedWith: Error | undefined;
+  /** Lost while holding nothing: the next command opens it again. */
+  private lost: Error | undefined;
+  private reopening: Promise<void> | undefined;
+  private readonly where: string;
+  /** Called once when the connection ends for good, with why if it failed. */
   onClosed: ((error?: Error) => void) | undefined;
 
   private constructor(
-    private readonly socket: net.Socket,
     private readonly endpoint: Endpoint,
     private readonly db: number,
     private readonly options: RespConnectionOptions,
-  ) {}
+  ) {
+    this.currentDb = db;
+    this.where = describeEndpoint(endpoint);
+  }
 
   /** Connects, authenticates and selects `db`; a ConnectError says what went wrong. */
   static async open(endpoint: Endpoint, db: number, options: RespConnectionOptions): Promise<RespConnection> {
-    const socket = await openSocket(endpoint, options.timeoutMs);
-    const c = new RespConnection(socket, endpoint, db, options);
-    const where = describeEndpoint(endpoint);
+    const c = new RespConnection(endpoint, db, options);
+    await c.establish();
+    return c;
+  }
+
+  /** A new socket, authenticated, in the connection's database. */
+  private async establish(): Promise<void> {
+    const socket = await openSocket(this.endpoint, this.options.timeoutMs);
+    this.socket = socket;
+    this.lost = undefined;
+    this.buffer = '';
     let opened = false;
-    socket.on('data', (data) => c.receive(data.toString('latin1')));
+    const endpoint = this.endpoint;
+    socket.on('data', (data) => {
+      if (socket === this.socket) this.receive(data.toString('latin1'));
+    });
     // While connecting, what went wrong is explained (a TLS port, a password); afterwards the
-    // server went away (it restarted, the network dropped), and that is what the learner reads.
-    socket.on('error', (e) => c.fail(opened ? new ConnectError('lost', `the connection to ${where} was lost: ${e.message}`, e) : explainConnectError(e, endpoint)));
-    const closed = () => c.fail(opened ? new ConnectError('lost', `the connection to ${where} was closed`) : explainConnectError(new Error('closed'), endpoint));
+    // server went away (it restarted, closed an idle connection, the network dropped).
+    socket.on('error', (e) => this.dropped(socket, opened
+      ? new ConnectError('lost', `the connection to ${this.where} was lost: ${e.message}`, e)
+      : explainConnectError(e, endpoint)));
+    const closed = () => this.dropped(socket, opened
+      ? new ConnectError('lost', `the connection to ${this.where} was closed`)
+      : explainConnectError(new Error('closed'), endpoint));
     socket.on('end', closed);
     socket.on('close', closed);
     try {
       if (endpoint.password !== undefined) {
-        const auth = await c.raw(endpoint.username ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password]);
+        const auth = await this.raw(endpoint.username ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password]);
         if (auth.kind === 'error') throw explainConnectError(new Error(auth.message), endpoint);
       }
-      const id = await c.raw(['CLIENT', 'ID']);
+      const id = await this.raw(['CLIENT', 'ID']);
       // NOAUTH: a password is needed; other errors (CLIENT forbidden by ACL) only cost interrupt().
       if (id.kind === 'error' && id.message.startsWith('NOAUTH')) throw explainConnectError(new Error(id.message), endpoint);
-      c.id = id.kind === 'integer' ? Number(id.value) : 0;
-      if (db !== 0) {
-        const selected = await c.raw(['SELECT', String(db)]);
-        if (selected.kind === 'error') throw selectError(selected.message, db, endpoint);
+      this.id = id.kind === 'integer' ? Number(id.value) : 0;
+      if (this.currentDb !== 0) {
+        const selected = await this.raw(['SELECT', String(this.currentDb)]);
+        if (selected.kind === 'error') throw selectError(selected.message, this.currentDb, endpoint);
       }
     } catch (e) {
-      await c.close();
+      socket.destroy();
+      this.socket = undefined;
       throw e instanceof ConnectError ? e : explainConnectError(e, endpoint);
     }
     opened = true;
-    return c;
   }
 
-  /** True once the connection has ended. */
+  /** True once the connection has ended for good. */
   get closed(): boolean {
     return this.closedWith !== undefined;
   }
 
-  execute(argv: readonly string[]): Promise<Reply> {
+  async execute(argv: readonly string[]): Promise<Reply> {
+    if (this.lost && !this.closedWith) {
+      const lost = this.lost;
+      this.reopening ??= this.establish().then(
+        () => { this.reopening = undefined; },
+        (e: unknown) => {
+          this.reopening = undefined;
+          this.lost = lost;
+          throw new ConnectError('lost', `${lost.message}, and it cannot be opened again: ${e instanceof Error ? e.message : String(e)}`, e);
+        },
+      );
+      await this.reopening;
+    }
     const rule = this.options.rules.enforce(argv);
     if ('refuse' in rule) {
       const refusal = error(`ERR ${rule.refuse}`);
-      if (!this.inMulti) return Promise.resolve(refusal);
+      if (!this.inMulti) return refusal;
       return this.send([ABORTS_TRANSACTION], { instead: refusal });
     }
-    const reply = this.send(rule.send, { argv });
-    if (!rule.reselect) return reply;
-    return reply.then(async (r) => {
+    const reply = await this.send(rule.send, { argv });
+    if (rule.reselect) {
       // RESET leaves the connection in database 0: back to the lesson's before anything else runs.
       const selected = await this.raw(['SELECT', String(this.db)]);
       if (selected.kind === 'error') throw selectError(selected.message, this.db, this.endpoint);
-      return r;
-    });
+      this.currentDb = this.db;
+    }
+    return reply;
   }
 
   onPush(listener: (reply: Reply) => void): () => void {
@@ -160,14 +205,12 @@ export class RespConnection implements BackendClient {
   }
 
   async close(): Promise<void> {
-    if (this.socket.destroyed) {
-      this.fail(undefined);
-      return;
-    }
-    const closed = new Promise<void>((resolve) => this.socket.once('close', () => resolve()));
-    this.fail(undefined);
-    this.socket.end();
-    this.socket.destroySoon();
+    const socket = this.socket;
+    this.end(undefined);
+    if (!socket || socket.destroyed) return;
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.end();
+    socket.destroySoon();
     await closed;
   }
 
@@ -178,6 +221,8 @@ export class RespConnection implements BackendClient {
 
   private send(argv: readonly string[], how: { argv?: readonly string[]; quiet?: boolean; instead?: Reply }): Promise<Reply> {
     if (this.closedWith) return Promise.reject(this.closedWith);
+    const socket = this.socket;
+    if (this.lost || !socket) return Promise.reject(this.lost ?? new ConnectError('lost', `the connection to ${this.where} is not open`));
     return new Promise((resolve, reject) => {
       const name = argv[0]?.toLowerCase() ?? '';
       let confirmations = 0;
@@ -189,14 +234,37 @@ export class RespConnection implements BackendClient {
       }
       this.pending.push({ argv: how.argv ?? [], resolve, reject, confirmations, quiet: how.quiet ?? false, instead: how.instead });
       const command: Reply = { kind: 'array', items: argv.map((value) => ({ kind: 'bulk', value })) };
-      this.socket.write(Buffer.from(encode(command, 2), 'latin1'));
+      socket.write(Buffer.from(encode(command, 2), 'latin1'));
     });
   }
 
-  /** The connection ended: `why` for a failure, undefined for close(). */
-  private fail(why: Error | undefined): void {
+  /** What a new connection would not have, in words; undefined when it holds nothing. */
+  private heldState(): string | undefined {
+    if (this.channels.size + this.patterns.size + this.shardChannels.size > 0) return 'its subscriptions';
+    if (this.inMulti) return 'the transaction in progress';
+    if (this.watching) return 'the keys it watched';
+    if (this.resp3) return 'RESP3 (HELLO 3)';
+    return this.clientState;
+  }
+
+  /** A socket ended by the server or the network: waiting commands fail, the rest as it can. */
+  private dropped(socket: net.Socket, why: Error): void {
+    if (socket !== this.socket || this.closedWith) return;
+    this.socket = undefined;
+    for (const p of this.pending.splice(0)) p.reject(why);
+    const held = this.heldState();
+    if (held === undefined) {
+      this.lost = why;
+      return;
+    }
+    this.end(new ConnectError('lost', `${why.message}, and ${held} ended with it`, why));
+  }
+
+  /** The connection ended for good: `why` for a failure, undefined for close(). */
+  private end(why: Error | undefined): void {
     if (this.closedWith) return;
     this.closedWith = why ?? new ConnectError('lost', 'the connection was closed');
+    this.socket = undefined;
     for (const p of this.pending.splice(0)) p.reject(this.closedWith);
     this.onClosed?.(why);
   }
@@ -209,8 +277,9 @@ export class RespConnection implements BackendClient {
       try {
         parsed = parseReply(this.buffer, at);
       } catch (e) {
-        this.fail(new ConnectError('protocol', `${describeEndpoint(this.endpoint)} does not speak the Redis protocol: ${e instanceof Error ? e.message : String(e)}`, e));
-        this.socket.destroy();
+        const socket = this.socket;
+        this.end(new ConnectError('protocol', `${this.where} does not speak the Redis protocol: ${e instanceof Error ? e.message : String(e)}`, e));
+        socket?.destroy();
         return;
       }
       if (!parsed) break;
@@ -264,7 +333,10 @@ export class RespConnection implements BackendClient {
     head.resolve(head.instead ?? reply);
   }
 
-  /** Follows MULTI / EXEC, so that queued commands count as run only once EXEC ran them. */
+  /**
+   * Follows what a command did to the connection (MULTI, WATCH, SELECT, HELLO, CLIENT …) and
+   * reports the commands that ran; those queued in MULTI count once EXEC ran them.
+   */
   private noteTransaction(argv: readonly string[], reply: Reply): void {
     if (argv.length === 0) return;
     const name = argv[0]!.toLowerCase();
@@ -272,20 +344,39 @@ export class RespConnection implements BackendClient {
       if (name === 'exec' || name === 'discard' || name === 'reset') {
         const ran = name === 'exec' && reply.kind === 'array' ? this.queued : [];
         this.inMulti = false;
+        this.watching = false;
         this.queued = [];
-        for (const q of ran) this.options.rules.ran?.(q);
+        if (name === 'reset') this.afterRun(argv, reply);
+        for (const q of ran) this.afterRun(q, undefined);
       } else if (reply.kind === 'simple' && reply.value === 'QUEUED') {
         this.queued.push(argv);
       }
       return;
     }
-    if (name === 'hello' && reply.kind !== 'error') this.resp3 = reply.kind === 'map';
-    if (name === 'reset' && reply.kind === 'simple') this.resp3 = false;
     if (name === 'multi' && reply.kind === 'simple') {
       this.inMulti = true;
       return;
     }
-    if (reply.kind !== 'error') this.options.rules.ran?.(argv);
+    if (reply.kind !== 'error') this.afterRun(argv, reply);
+  }
+
+  /** A command that ran; `reply` is undefined for one queued in MULTI that EXEC ran. */
+  private afterRun(argv: readonly string[], reply: Reply | undefined): void {
+    const name = argv[0]!.toLowerCase();
+    const sub = argv[1]?.toLowerCase();
+    if (name === 'select') this.currentDb = Number(argv[1]);
+    else if (name === 'watch') this.watching = true;
+    else if (name === 'unwatch' || name === 'exec' || name === 'discard') this.watching = false;
+    else if (name === 'hello') this.resp3 = reply ? reply.kind === 'map' : argv[1] === '3';
+    else if (name === 'auth') this.clientState = 'its AUTH';
+    else if (name === 'client' && ['setname', 'tracking', 'no-evict', 'no-touch', 'caching', 'setinfo'].includes(sub ?? '')) this.clientState = `its CLIENT ${sub?.toUpperCase()}`;
+    else if (name === 'reset') {
+      this.resp3 = false;
+      this.watching = false;
+      this.clientState = undefined;
+      this.currentDb = 0;
+    }
+    this.options.rules.ran?.(argv);
   }
 
   private emit(reply: Reply): void {

@@ -28,6 +28,8 @@ export type ProbedCommand = (typeof PROBED_COMMANDS)[number];
 export interface ServerFacts {
   /** redis_version from INFO, or "unknown" when INFO is forbidden. */
   readonly version: string;
+  /** run_id from INFO: it changes when the server restarts. */
+  readonly runId: string | undefined;
   readonly mode: 'standalone' | 'cluster' | 'sentinel' | 'unknown';
   readonly role: 'master' | 'replica' | 'unknown';
   /** Loaded modules, by name ("ReJSON"), with their version. */
@@ -119,6 +121,7 @@ export async function probeServer(admin: Redis): Promise<ServerFacts> {
 
   return {
     version: field(info, 'redis_version') ?? 'unknown',
+    runId: field(info, 'run_id'),
     mode: clusterEnabled || modeText === 'cluster' ? 'cluster' : modeText === 'sentinel' ? 'sentinel' : modeText === 'standalone' ? 'standalone' : 'unknown',
     role: roleText === 'master' ? 'master' : roleText === 'slave' ? 'replica' : 'unknown',
     modules,

@@ -2,7 +2,9 @@
  * A learner's server goes away in the middle of a lesson (it restarts, the network drops): the
  * learner's command answers a clear error instead of hanging, the backend reports lost, then
  * retrying with a growing delay, then back once the server answers again; the lesson reopens at
- * the step the learner was at, with the earlier steps replayed.
+ * the step the learner was at, with the earlier steps replayed. A server that closes idle
+ * connections (its `timeout`) is no news: connections open again by themselves. One that
+ * restarts between two tries is reported. A connection that held a subscription says it is gone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,8 +30,8 @@ describe.skipIf(!available)('connection lost mid-lesson', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async (port: number) => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--logfile', path.join(dir, 'log')], { stdio: 'ignore' });
+  const start = async (port: number, ...extra: string[]) => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--logfile', path.join(dir, 'log'), ...extra], { stdio: 'ignore' });
     for (;;) {
       try {
         const c = await respClient(port);
@@ -61,7 +63,11 @@ describe.skipIf(!available)('connection lost mid-lesson', () => {
       await kill();
       // The learner types while the server is away: an answer at once, saying what happened.
       const whileAway = await run.submit(['HGET', 'user:1', 'name']);
-      expect(whileAway.reply).toEqual({ kind: 'error', message: `ERR the connection to 127.0.0.1:${port} was closed` });
+      expect(whileAway.reply).toEqual({
+        kind: 'error',
+        message: `ERR the connection to 127.0.0.1:${port} was closed, and it cannot be opened again: nothing answers at 127.0.0.1:${port} (connection refused). ` +
+          'Is redis-server running there? (for example: docker run -p 6379:6379 redis)',
+      });
       await new Promise((r) => setTimeout(r, 1200));
       await start(port);
       while (!states.some((s) => s.kind === 'back')) {
@@ -75,9 +81,9 @@ describe.skipIf(!available)('connection lost mid-lesson', () => {
       expect(states[0]).toMatchObject({ message: expect.stringMatching(new RegExp(`^lost the connection to 127\\.0\\.0\\.1:${port}: `)) });
       const retries = states.filter((s): s is Extract<ConnectionState, { kind: 'retrying' }> & { at: number } => s.kind === 'retrying');
       expect(retries.length).toBeGreaterThanOrEqual(2);
-      expect(retries.map((r) => r.attempt)).toEqual(retries.map((_, i) => i + 1));
-      // 250 ms, 500 ms, 1 s, …: each wait longer than the last.
-      expect(retries.map((r) => r.delayMs).slice(0, 3)).toEqual([250, 500, 1000].slice(0, Math.min(3, retries.length)));
+      // The first try (after 250 ms) is silent; when it fails: lost, then 500 ms, 1 s, …
+      expect(retries.map((r) => r.attempt)).toEqual(retries.map((_, i) => i + 2));
+      expect(retries.map((r) => r.delayMs)).toEqual(retries.map((_, i) => 500 * 2 ** i));
 
       // Back: the app reopens the lesson where the learner was (the server came back empty, so
       // the steps before are replayed to rebuild what they left).
@@ -92,6 +98,61 @@ describe.skipIf(!available)('connection lost mid-lesson', () => {
       await backend.close();
     }
   }, 30_000);
+
+  it('a server that closes idle connections: no news, the next command opens the connection again', async () => {
+    const port = await freePort();
+    await start(port, '--timeout', '1');
+    const backend = await RedisServerBackend.open({ port });
+    const states: ConnectionState[] = [];
+    backend.onConnectionState((s) => states.push(s));
+    const lesson = loadLessons(SHIPPED_LESSONS_DIR).lessons.find((l) => l.id === 'hashes')!;
+    const run = await LessonRun.open(lesson, backend, { atStep: 2 });
+    try {
+      await new Promise((r) => setTimeout(r, 2600));
+      expect((await run.submit(['HSET', 'user:1', 'city', 'Paris'])).reply.kind).toBe('integer');
+      await new Promise((r) => setTimeout(r, 2600));
+      expect((await run.submit(['HGET', 'user:1', 'city'])).reply).toEqual(bulk('Paris'));
+      expect(states).toEqual([]);
+    } finally {
+      await run.close();
+      await backend.close();
+      await kill();
+    }
+  }, 30_000);
+
+  it('a server that restarted before the first retry is reported, found by its run_id', async () => {
+    const port = await freePort();
+    await start(port);
+    const backend = await RedisServerBackend.open({ port });
+    const states: ConnectionState[] = [];
+    backend.onConnectionState((s) => states.push(s));
+    try {
+      await kill();
+      await start(port);
+      const deadline = Date.now() + 5000;
+      while (!states.some((s) => s.kind === 'back') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(states).toEqual([{ kind: 'lost', message: `127.0.0.1:${port} restarted` }, { kind: 'back' }]);
+    } finally {
+      await backend.close();
+      await kill();
+    }
+  }, 20_000);
+
+  it('a connection that held a subscription says what ended with it', async () => {
+    const port = await freePort();
+    await start(port);
+    const backend = await RedisServerBackend.open({ port });
+    try {
+      const c = await backend.connect();
+      await c.execute(['SUBSCRIBE', 'news']);
+      await kill();
+      await start(port);
+      await expect(c.execute(['PING'])).rejects.toThrow(`the connection to 127.0.0.1:${port} was closed, and its subscriptions ended with it`);
+    } finally {
+      await backend.close();
+      await kill();
+    }
+  }, 20_000);
 
   it('a command already sent when the server dies answers an error, not never', async () => {
     const port = await freePort();
