@@ -127,7 +127,13 @@ export class LessonRun {
     if (this.pendingCommand) throw new Error('a command is still waiting for its reply; interrupt() it first');
     const runAs = options.runAs ?? argv;
     if (!options.runAs && this.backend.guard && !isDatabaseCommand(argv)) {
-      const decision = await this.backend.guard(argv);
+      let decision;
+      try {
+        decision = await this.backend.guard(argv);
+      } catch (e) {
+        // The guard could not ask the server (it went away): the learner reads why, as an error.
+        return { reply: connectionError(e), verdict: await this.evaluate() };
+      }
       if (decision.kind === 'refuse') {
         const { explanation, offer } = decision;
         return { reply: error(`ERR ${explanation}`), verdict: await this.evaluate(), refused: { explanation, ...(offer ? { offer } : {}) } };
