@@ -81,6 +81,22 @@ describe.skipIf(!available)('connecting', () => {
     await b4.close();
   });
 
+  it('a unix socket path instead of a URL', async () => {
+    const socket = path.join(os.tmpdir(), `redislings-${process.pid}-${Date.now()}.sock`);
+    const server = await startRedisServer(['--unixsocket', socket]);
+    try {
+      const b = await open(socket);
+      expect(b.description).toBe(`redis ${(b as RedisServerBackend).facts.version} at ${socket}, database 15`);
+      const c = await b.connect();
+      expect(await c.execute(['SET', 'k', 'v'])).toEqual(OK);
+      await c.close();
+      await b.reset();
+      await b.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('nothing listening', async () => {
     const port = await freePort();
     await failsWith(open(`redis://127.0.0.1:${port}`), 'unreachable',
