@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../engine/clock.js';
 import { Engine } from '../engine/engine.js';
-import { loadRdb } from '../engine/persistence/rdb.js';
-import { rdbPath, recordRdbLoad, shutdownSnapshot, waitForBgsave } from '../engine/persistence/snapshot.js';
+import { shutdownSnapshot, waitForBgsave } from '../engine/persistence/snapshot.js';
 
 /** The settings a restarted server keeps, as if they had been written to its configuration file. */
 const KEPT = ['save', 'appendonly', 'appendfsync'] as const;
@@ -27,12 +26,13 @@ export function wipeDataDirectory(dir: string): void {
   for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
-/** A new engine working in `dir` with `settings` (CONFIG names → values). */
+/**
+ * A new engine working in `dir` with `settings` (CONFIG names → values). It loads what is on
+ * disk as it starts (the AOF with appendonly yes, else dump.rdb), as redis-server does; a
+ * damaged file throws, as redis-server refuses to start.
+ */
 export function startEngine(clock: Clock, dir: string, settings: Readonly<Record<string, string>> = FRESH): Engine {
-  const engine = new Engine({ clock });
-  engine.config.setStartup('dir', dir);
-  for (const [name, value] of Object.entries(settings)) engine.config.setStartup(name, value);
-  return engine;
+  return new Engine({ clock, dir, config: Object.entries(settings) });
 }
 
 export function keptSettings(engine: Engine): Record<string, string> {
@@ -45,17 +45,6 @@ export function keptSettings(engine: Engine): Record<string, string> {
 }
 
 /**
- * Loads what is on disk into a new engine (loadDataFromDisk): the snapshot, when there is one.
- * A damaged file throws, as redis-server refuses to start.
- */
-export function loadFromDisk(engine: Engine): void {
-  const file = rdbPath(engine);
-  if (file === undefined || !fs.existsSync(file)) return;
-  const result = loadRdb(engine, fs.readFileSync(file), file);
-  recordRdbLoad(engine, result.keysLoaded, result.keysExpired);
-}
-
-/**
  * The end of an engine's process. A crash writes nothing more; a BGSAVE under way is let finish
  * first (its file work runs on this process' threads and cannot be killed halfway), so a crash
  * falls just after it. A clean stop is SHUTDOWN's: the final snapshot when save rules exist.
@@ -65,5 +54,7 @@ export async function stopEngine(engine: Engine, how: 'crash' | 'shutdown'): Pro
   if (how === 'shutdown' && !shutdownSnapshot(engine, { save: false, nosave: false, force: false })) {
     throw new Error('SHUTDOWN: the final snapshot could not be written, so the server keeps running');
   }
+  // A crash loses what the AOF had not written yet; a clean stop flushes and fsyncs it.
+  if (how === 'crash') engine.crash();
   engine.close();
 }

@@ -10,7 +10,7 @@ import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
 import type { Reply } from '../resp/reply.js';
 import type { Backend, BackendClient, Capability } from './backend.js';
-import { keptSettings, loadFromDisk, makeDataDirectory, startEngine, stopEngine, wipeDataDirectory } from './bundled-disk.js';
+import { keptSettings, makeDataDirectory, startEngine, stopEngine, wipeDataDirectory } from './bundled-disk.js';
 
 /**
  * The system clock plus an offset that only grows: advanceTime() moves it, so a replayed "wait
@@ -87,9 +87,7 @@ export class BundledBackend implements Backend {
   private async replaceEngine(how: 'crash' | 'shutdown'): Promise<void> {
     const settings = keptSettings(this.current);
     await stopEngine(this.current, how);
-    const next = startEngine(this.clock, this.dataDirectory(), settings);
-    loadFromDisk(next);
-    this.current = next;
+    this.current = startEngine(this.clock, this.dataDirectory(), settings);
   }
 
   private dataDirectory(): string {
