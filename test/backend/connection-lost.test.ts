@@ -24,14 +24,17 @@ const available = realRedisAvailable('connection lost mid-lesson');
 
 describe.skipIf(!available)('connection lost mid-lesson', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-lost-'));
+  /** The server running now; every one started, for afterAll. */
   let child: ChildProcess | undefined;
+  const started = new Set<ChildProcess>();
   afterAll(() => {
-    child?.kill('SIGKILL');
+    for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const start = async (port: number, ...extra: string[]) => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--logfile', path.join(dir, 'log'), ...extra], { stdio: 'ignore' });
+    started.add(child);
     for (;;) {
       try {
         const c = await respClient(port);
@@ -44,8 +47,10 @@ describe.skipIf(!available)('connection lost mid-lesson', () => {
     }
   };
   const kill = () => new Promise<void>((resolve) => {
-    child?.once('exit', () => resolve());
-    child?.kill('SIGKILL');
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGKILL');
   });
 
   it('says so, retries with a growing delay, and the lesson resumes at the same step', async () => {
@@ -96,6 +101,7 @@ describe.skipIf(!available)('connection lost mid-lesson', () => {
     } finally {
       await run.close();
       await backend.close();
+      await kill();
     }
   }, 30_000);
 
