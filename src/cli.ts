@@ -15,6 +15,15 @@ const program = new Command()
   .version(version)
   .enablePositionalOptions();
 
+// Where lessons run (a real server, issue 7), for the app; `selftest` takes the same three.
+// The app reads them with resolveBackendChoice(program.opts()) (src/backend/open.ts).
+const BACKEND_OPTIONS = [
+  ['--url <url>', 'practise on your own Redis server: redis://[user:password@]host:port[/db], rediss:// for TLS (default: $REDIS_URL)'],
+  ['--engine <engine>', 'bundled (the default: the engine inside redislings) or redis-server (a private redis-server from PATH)'],
+  ['--db <n>', 'the database lessons use on a real server (default 15); no other database is touched'],
+] as const;
+for (const [flags, text] of BACKEND_OPTIONS) program.option(flags, text);
+
 program
   .command('cli', { isDefault: true })
   .description('a redis-cli compatible prompt on the bundled engine (redislings cli --help for its options)')
@@ -81,12 +90,27 @@ program
 
 program
   .command('selftest')
-  .description('prove every lesson step fails before its solution and passes after, on the bundled engine')
+  .description('prove every lesson step fails before its solution and passes after (on the bundled engine, or a real server with --url / --engine redis-server)')
   .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
   .option('--only <id>', 'only the lesson with this id')
-  .action(async (opts: { lessons?: string; only?: string }) => {
+  .option(...BACKEND_OPTIONS[0])
+  .option(...BACKEND_OPTIONS[1])
+  .option(...BACKEND_OPTIONS[2])
+  .action(async (opts: { lessons?: string; only?: string; url?: string; engine?: string; db?: string }) => {
+    const { resolveBackendChoice } = await import('./backend/open.js');
+    const { ConnectError } = await import('./backend/endpoint.js');
+    let backend;
+    try {
+      // Not REDIS_URL: a selftest runs on a real server only when asked on its command line.
+      backend = resolveBackendChoice({ ...program.opts<{ url?: string; engine?: string; db?: string }>(), ...opts }, {});
+    } catch (e) {
+      if (!(e instanceof ConnectError)) throw e;
+      process.stderr.write(`redislings: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { runSelftest } = await import('./lessons/cli.js');
-    process.exitCode = await runSelftest(opts);
+    process.exitCode = await runSelftest({ lessons: opts.lessons, only: opts.only, backend });
   });
 
 program

@@ -21,6 +21,6 @@ export { describe as describeExpectation, type Matcher } from './matcher.js';
 export type { CheckResult, Verdict, StepRecord, LearnerCommand } from './checks.js';
 export { explainResult } from './checks.js';
 export { isDatabaseCommand, DB_SUBCOMMANDS } from './database.js';
-export { LessonRun, ReplayError, type RunEvent, type RunOptions, type Submission, type QuizAnswer } from './runner.js';
+export { LessonRun, ReplayError, type RunEvent, type RunOptions, type Submission, type SubmitOptions, type QuizAnswer } from './runner.js';
 export { validateDirectory, validateLessons } from './validate.js';
 export { missingCapabilities, selftestLesson, type LessonReport, type StepReport } from './selftest.js';

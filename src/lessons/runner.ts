@@ -38,6 +38,21 @@ export interface RunOptions {
 export interface Submission {
   readonly reply: Reply;
   readonly verdict: Verdict;
+  /**
+   * The backend's guard refused the command (a shared real server: FLUSHALL with data in other
+   * databases, SELECT of another database…): it did not run and is not in the step's record.
+   * The app shows the explanation and, if there is an offer, proposes it: accepted, it runs as
+   * `submit(argv, { runAs: offer })`.
+   */
+  readonly refused?: { readonly explanation: string; readonly offer?: readonly string[] };
+}
+
+export interface SubmitOptions {
+  /**
+   * Run this instead of what was typed (the guard's offer, accepted): the record keeps the
+   * command as typed, with this command's reply, so the step judges what the learner meant.
+   */
+  readonly runAs?: readonly string[];
 }
 
 export interface QuizAnswer {
@@ -108,15 +123,29 @@ export class LessonRun {
   }
 
   /** Runs one learner command (DB … goes to the simulated database) and judges the step. */
-  async submit(argv: readonly string[]): Promise<Submission> {
+  async submit(argv: readonly string[], options: SubmitOptions = {}): Promise<Submission> {
     if (this.pendingCommand) throw new Error('a command is still waiting for its reply; interrupt() it first');
+    const runAs = options.runAs ?? argv;
+    if (!options.runAs && this.backend.guard && !isDatabaseCommand(argv)) {
+      let decision;
+      try {
+        decision = await this.backend.guard(argv);
+      } catch (e) {
+        // The guard could not ask the server (it went away): the learner reads why, as an error.
+        return { reply: connectionError(e), verdict: await this.evaluate() };
+      }
+      if (decision.kind === 'refuse') {
+        const { explanation, offer } = decision;
+        return { reply: error(`ERR ${explanation}`), verdict: await this.evaluate(), refused: { explanation, ...(offer ? { offer } : {}) } };
+      }
+    }
     const entry: LearnerCommand = { argv };
     this.record.commands.push(entry);
     this.pendingCommand = entry;
     this.armActors(argv);
     let reply: Reply;
     try {
-      reply = isDatabaseCommand(argv) ? this.database.execute(argv) : await this.learner.execute(argv);
+      reply = isDatabaseCommand(runAs) ? this.database.execute(runAs) : await this.learner.execute(runAs);
     } catch (e) {
       // The connection failed (a real server went away): the learner sees why, as an error.
       reply = connectionError(e);
@@ -278,7 +307,8 @@ export class LessonRun {
     let timer: NodeJS.Timeout | undefined;
     const limit = this.options.replayTimeoutMs;
     const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), limit); });
-    const submission = this.submit(command.argv);
+    // A replay accepts what the guard offers, as a learner who reads the explanation would.
+    const submission = this.submit(command.argv).then((s) => (s.refused?.offer ? this.submit(command.argv, { runAs: s.refused.offer }) : s));
     const first = await Promise.race([submission, timeout]);
     clearTimeout(timer);
     if (first === 'timeout') {
