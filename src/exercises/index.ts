@@ -16,9 +16,11 @@
  *   one file per exercise: queue-worker.ts …
  */
 import type { Exercise } from './exercise.js';
+import { producerEndpoint } from './producer-endpoint.js';
 import { queueWorker } from './queue-worker.js';
+import { reliableWorker } from './reliable-worker.js';
 
-export const EXERCISES: readonly Exercise[] = [queueWorker];
+export const EXERCISES: readonly Exercise[] = [queueWorker, producerEndpoint, reliableWorker];
 
 export function findExercise(id: string): Exercise | undefined {
   return EXERCISES.find((e) => e.id === id);
