@@ -219,6 +219,9 @@ export function startupHint(output: string): string | undefined {
     return 'The program connects to the default Redis (port 6379): give the client the URL in REDIS_URL, '
       + '`createClient({ url: process.env.REDIS_URL })`.';
   }
+  if (/BUSYGROUP/.test(output)) {
+    return 'XGROUP CREATE answers BUSYGROUP when the group exists already (a restart): catch that error and go on.';
+  }
   if (/EADDRINUSE/.test(output)) return 'Listen on the port in the environment variable PORT.';
   if (/SyntaxError|TypeError|ReferenceError|Error:/.test(output)) return 'It threw an error: see its output below.';
   return undefined;

@@ -19,8 +19,9 @@ import type { Exercise } from './exercise.js';
 import { producerEndpoint } from './producer-endpoint.js';
 import { queueWorker } from './queue-worker.js';
 import { reliableWorker } from './reliable-worker.js';
+import { streamConsumer } from './stream-consumer.js';
 
-export const EXERCISES: readonly Exercise[] = [queueWorker, producerEndpoint, reliableWorker];
+export const EXERCISES: readonly Exercise[] = [queueWorker, producerEndpoint, reliableWorker, streamConsumer];
 
 export function findExercise(id: string): Exercise | undefined {
   return EXERCISES.find((e) => e.id === id);

@@ -101,9 +101,13 @@ export class LearnerProgram {
     if (this.running) this.child.kill(name);
   }
 
-  /** The last lines it printed. */
+  /**
+   * The last lines it printed, without stack frames (`    at …`): the learner needs the error's
+   * message, and the frames of a client library's internals would push it out of view.
+   */
   output(maxLines = 15): string {
-    return this.outputText.trimEnd().split('\n').slice(-maxLines).join('\n');
+    const lines = this.outputText.trimEnd().split('\n').filter((line) => !/^\s+at /.test(line));
+    return lines.slice(-maxLines).join('\n');
   }
 
   /** Waits up to `ms` for it to exit; undefined if it still runs. */
