@@ -195,6 +195,26 @@ export class VerifyContext {
     });
   }
 
+  /**
+   * Up to five keys outside `known`, as "`name` (type)": where a program wrote instead of the
+   * exercise's keys. On a shared Redis they may be anyone's, so this only feeds a verdict's "seen".
+   */
+  async otherKeys(known: readonly string[]): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const reply = await this.redis.must('SCAN', cursor, 'COUNT', '1000');
+      if (reply.kind !== 'array') break;
+      const [next, keys] = reply.items;
+      cursor = next?.kind === 'bulk' ? next.value : '0';
+      for (const k of keys?.kind === 'array' ? keys.items : []) {
+        if (k.kind !== 'bulk' || known.includes(k.value) || found.length >= 5) continue;
+        found.push(`\`${k.value}\` (${await this.redis.text('TYPE', k.value)})`);
+      }
+    } while (cursor !== '0' && found.length < 5);
+    return found;
+  }
+
   private async clients(): Promise<ClientInfo[]> {
     return parseClientList(await this.redis.text('CLIENT', 'LIST') ?? '');
   }

@@ -8,6 +8,14 @@
 import http from 'node:http';
 import type net from 'node:net';
 
+/** The rows of the cache-aside exercise's database. */
+export const DATABASE_ROWS: Readonly<Record<string, unknown>> = {
+  '42': { id: 42, name: 'desk lamp', price: 30 },
+  '7': { id: 7, name: 'office chair', price: 120 },
+};
+/** Slow enough that a cache hit is plainly faster. */
+export const DATABASE_LATENCY_MS = 200;
+
 export interface SlowDatabase {
   readonly url: string;
   /** Reads per row id. */
@@ -17,7 +25,7 @@ export interface SlowDatabase {
   close(): Promise<void>;
 }
 
-export async function startSlowDatabase(rows: Record<string, unknown>, latencyMs: number): Promise<SlowDatabase> {
+export async function startSlowDatabase(rows: Readonly<Record<string, unknown>>, latencyMs: number): Promise<SlowDatabase> {
   const table = new Map(Object.entries(rows).map(([id, row]) => [id, JSON.stringify(row)]));
   const reads = new Map<string, number>();
   const writes = new Map<string, number>();

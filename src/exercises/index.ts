@@ -15,13 +15,14 @@
  *   command.ts    `redislings exercise` and `redislings verify`
  *   one file per exercise: queue-worker.ts …
  */
+import { cacheAside } from './cache-aside.js';
 import type { Exercise } from './exercise.js';
 import { producerEndpoint } from './producer-endpoint.js';
 import { queueWorker } from './queue-worker.js';
 import { reliableWorker } from './reliable-worker.js';
 import { streamConsumer } from './stream-consumer.js';
 
-export const EXERCISES: readonly Exercise[] = [queueWorker, producerEndpoint, reliableWorker, streamConsumer];
+export const EXERCISES: readonly Exercise[] = [queueWorker, producerEndpoint, reliableWorker, streamConsumer, cacheAside];
 
 export function findExercise(id: string): Exercise | undefined {
   return EXERCISES.find((e) => e.id === id);

@@ -59,7 +59,7 @@ async function queuesSubmission(ctx: VerifyContext, program: LearnerProgram): Pr
   const answer = await submit(ctx, program, 'submit', title, JSON.stringify(FIRST));
   const queued = await ctx.redis.texts('LRANGE', QUEUE, '0', '-1');
   if (queued.length !== 1) {
-    const elsewhere = await otherKeys(ctx);
+    const elsewhere = (await ctx.otherKeys(producerEndpoint.keys)).join(', ');
     ctx.fail({
       id: queued.length === 0 ? 'key' : 'submit', title,
       expected: `one submission in the list \`${QUEUE}\``,
@@ -171,21 +171,4 @@ function parseAnswer(body: string): Record<string, unknown> | undefined {
     // Not JSON: the caller reports the body as it is.
     return undefined;
   }
-}
-
-/** Keys other than the exercise's, with their types: where a submission went instead. */
-async function otherKeys(ctx: VerifyContext): Promise<string> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const reply = await ctx.redis.must('SCAN', cursor, 'COUNT', '1000');
-    if (reply.kind !== 'array') break;
-    const [next, keys] = reply.items;
-    cursor = next?.kind === 'bulk' ? next.value : '0';
-    for (const k of keys?.kind === 'array' ? keys.items : []) {
-      if (k.kind !== 'bulk' || producerEndpoint.keys.includes(k.value)) continue;
-      found.push(`\`${k.value}\` (${await ctx.redis.text('TYPE', k.value)})`);
-    }
-  } while (cursor !== '0' && found.length < 5);
-  return found.slice(0, 5).join(', ');
 }

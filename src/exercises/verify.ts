@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../server/server.js';
 import { VerifyContext } from './context.js';
-import { startSlowDatabase, type SlowDatabase } from './database.js';
+import { DATABASE_LATENCY_MS, DATABASE_ROWS, startSlowDatabase, type SlowDatabase } from './database.js';
 import { CheckFailed, type CheckResult, type Exercise, type Verdict } from './exercise.js';
 import { freePort } from './http.js';
 import { JAVASCRIPT_EXTENSIONS, TYPESCRIPT_EXTENSIONS } from './program.js';
@@ -29,13 +29,6 @@ export interface VerifyResult extends Verdict {
 
 /** A verification that could not start: not the program's fault (a missing file, an unreachable Redis). */
 export class VerifySetupError extends Error {}
-
-/** The rows of the cache-aside exercise's simulated database. */
-export const DATABASE_ROWS: Record<string, unknown> = {
-  '42': { id: 42, name: 'desk lamp', price: 30 },
-  '7': { id: 7, name: 'office chair', price: 120 },
-};
-export const DATABASE_LATENCY_MS = 200;
 
 export async function verifyExercise(exercise: Exercise, options: VerifyOptions): Promise<VerifyResult> {
   const file = path.resolve(options.file);
