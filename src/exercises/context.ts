@@ -32,6 +32,8 @@ export interface VerifyContextOptions {
   /** A free port for programs that serve HTTP. */
   readonly port?: number;
   readonly database?: SlowDatabase;
+  /** Told of each check as it passes (to show progress). */
+  readonly onCheck?: (check: CheckResult) => void;
 }
 
 export class VerifyContext {
@@ -73,7 +75,9 @@ export class VerifyContext {
   /** Records a passed check (once: a restarted program connecting again is not news). */
   pass(id: string, title: string): void {
     if (this.checks.some((c) => c.id === id)) return;
-    this.checks.push({ id, title, passed: true });
+    const check = { id, title, passed: true };
+    this.checks.push(check);
+    this.options.onCheck?.(check);
   }
 
   fail(failure: Failure): never {

@@ -20,6 +20,10 @@ export interface VerifyOptions {
   readonly url?: string;
   /** With `url`: delete the exercise's keys first instead of refusing to start. */
   readonly reset?: boolean;
+  /** Told where the program's Redis is, once it is up. */
+  readonly onStart?: (redis: string) => void;
+  /** Told of each check as it passes or fails. */
+  readonly onCheck?: (check: CheckResult) => void;
 }
 
 export interface VerifyResult extends Verdict {
@@ -46,17 +50,20 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
       url = options.url;
     }
     link = await openLink(url);
+    const redis = server ? `the bundled server at ${url}` : url;
     if (options.url !== undefined) await guardKeys(link, exercise, options.reset === true);
     const needs = exercise.needs ?? [];
     const port = needs.includes('http') ? await freePort() : undefined;
     if (needs.includes('database')) database = await startSlowDatabase(DATABASE_ROWS, DATABASE_LATENCY_MS);
-    ctx = new VerifyContext({ redis: link, url, file, timeLimitMs: exercise.timeLimitMs, port, database });
+    options.onStart?.(redis);
+    ctx = new VerifyContext({ redis: link, url, file, timeLimitMs: exercise.timeLimitMs, port, database, onCheck: options.onCheck });
     let failed: CheckResult | undefined;
     try {
       await exercise.run(ctx);
     } catch (e) {
       if (!(e instanceof CheckFailed)) throw e;
       failed = { ...e.failure, passed: false };
+      options.onCheck?.(failed);
     }
     const output = failed ? ctx.lastProgram?.output() ?? '' : '';
     return {
@@ -64,7 +71,7 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
       passed: failed === undefined,
       checks: failed ? [...ctx.checks, failed] : [...ctx.checks],
       output,
-      redis: server ? `the bundled server at ${url}` : url,
+      redis,
     };
   } finally {
     for (const program of ctx?.programs ?? []) await program.dispose();

@@ -4,6 +4,7 @@
  * looks for node_modules in every directory above the importing file), exactly as a learner's
  * program finds the copy they installed beside it. ESM ignores NODE_PATH, so this is the robust way.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../../src/exercises/exercise.js';
@@ -31,13 +32,20 @@ export function verdictText(verdict: VerifyResult): string {
   return verdict.checks.map((c) => [c.title, c.expected, c.seen, c.hint].filter(Boolean).join(' | ')).join('\n');
 }
 
-/** True when a process with this pid exists. */
+/**
+ * True when a process with this pid exists and is not a zombie: a killed process whose parent
+ * has gone waits, as a zombie, for init to reap it, which here can take a second or more.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // ESRCH: no such process. EPERM would mean it exists under another user.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  const stat = `/proc/${pid}/stat`;
+  if (!fs.existsSync(stat)) return true;
+  // The state follows the command name in parentheses: "pid (comm) S ...".
+  const text = fs.readFileSync(stat, 'utf8');
+  return text.slice(text.lastIndexOf(')') + 2, text.lastIndexOf(')') + 3) !== 'Z';
 }
