@@ -43,7 +43,7 @@ export class VerifyContext {
   readonly database: SlowDatabase | undefined;
   readonly checks: CheckResult[] = [];
   readonly programs: LearnerProgram[] = [];
-  private readonly baselines = new Map<LearnerProgram, { clientId: number; connections: number }>();
+  private readonly baselines = new Map<LearnerProgram, { clientId: number; connections: number; calls: Map<string, number> }>();
   private ownClientId = -1;
 
   constructor(private readonly options: VerifyContextOptions) {
@@ -63,12 +63,13 @@ export class VerifyContext {
     if (this.ownClientId < 0) this.ownClientId = await this.redis.integer('CLIENT', 'ID');
     const clientId = Math.max(this.ownClientId, ...(await this.clients()).map((c) => Number(c.get('id'))));
     const connections = await this.connectionsReceived();
+    const calls = await this.commandCalls();
     const env: Record<string, string> = { REDIS_URL: this.url, ...extraEnv };
     if (this.port !== undefined) env.PORT = String(this.port);
     if (this.database) env.DB_URL = this.database.url;
     const program = LearnerProgram.start({ file: this.options.file, env, timeLimitMs: this.options.timeLimitMs });
     this.programs.push(program);
-    this.baselines.set(program, { clientId, connections });
+    this.baselines.set(program, { clientId, connections, calls });
     return program;
   }
 
@@ -131,6 +132,15 @@ export class VerifyContext {
       if (n > 0 && !VERIFIER_COMMANDS.has(name)) delta.set(name, n);
     }
     return delta;
+  }
+
+  /**
+   * What was called since the program started, the verifier's own commands included (but INFO and
+   * CLIENT LIST): ask only about commands the verifier does not send. A blocking command counts
+   * when it is sent, not when it is served, as in Redis (call() counts it even when it blocks).
+   */
+  async callsSinceStart(program: LearnerProgram): Promise<Map<string, number>> {
+    return this.callsBetween(this.baselines.get(program)?.calls ?? new Map(), await this.commandCalls());
   }
 
   /**

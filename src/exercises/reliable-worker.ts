@@ -54,9 +54,8 @@ async function take(ctx: VerifyContext, program: LearnerProgram, j: Job, check: 
 async function keepsJobWhileRunning(ctx: VerifyContext, program: LearnerProgram): Promise<Job> {
   const title = 'moves each job from `submissions` to `processing` while it runs (BLMOVE)';
   const first = job(1, 600);
-  const before = await ctx.commandCalls();
   const holding = await take(ctx, program, first, 'moves', title);
-  const calls = ctx.callsBetween(before, await ctx.commandCalls());
+  const calls = await ctx.callsSinceStart(program);
   const moved = MOVES.some((name) => calls.has(name));
   if (holding.length === 0 && moved && calls.has('lrem')) {
     ctx.fail({
