@@ -1,10 +1,9 @@
 /**
- * The queue worker exercise: a correct worker passes, on the bundled server and on a real
- * redis-server; each typical mistake fails at the check that names it.
+ * The queue worker exercise: a correct worker passes, in JavaScript and in TypeScript; each typical
+ * mistake fails at the check that names it. (real-redis.test.ts runs them on a real redis-server.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { livePrograms } from '../../src/exercises/program.js';
-import { realRedisAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { failedCheck, verdictText, verifyFixture } from './helpers.js';
 
 const WRONG: readonly { file: string; check: string; says: RegExp }[] = [
@@ -28,6 +27,12 @@ describe('queue-worker on the bundled server', () => {
     expect(livePrograms()).toBe(0);
   }, 30_000);
 
+  it('passes a correct worker written in TypeScript', async () => {
+    const verdict = await verifyFixture('queue-worker', 'correct.mts');
+    expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(verdict.passed).toBe(true);
+  }, 30_000);
+
   it.each(WRONG)('fails $file at $check', async ({ file, check, says }) => {
     const verdict = await verifyFixture('queue-worker', file);
     expect(verdict.passed).toBe(false);
@@ -35,25 +40,4 @@ describe('queue-worker on the bundled server', () => {
     expect(verdictText(verdict)).toMatch(says);
     expect(livePrograms()).toBe(0);
   }, 30_000);
-});
-
-describe('queue-worker on a real redis-server', () => {
-  const enabled = realRedisAvailable('queue-worker on a real redis-server');
-  let redis: RedisServer | undefined;
-  beforeAll(async () => { if (enabled) redis = await startRedisServer(); });
-  afterAll(async () => { await redis?.stop(); });
-
-  it.runIf(enabled)('passes a correct worker, and leaves none of its keys behind', async () => {
-    const url = `redis://127.0.0.1:${redis?.port}`;
-    const verdict = await verifyFixture('queue-worker', 'correct.mjs', url);
-    expect(verdictText(verdict)).not.toMatch(/expected/);
-    expect(verdict.passed).toBe(true);
-  }, 30_000);
-
-  it.runIf(enabled).each(WRONG.filter((w) => ['busy-poll.mjs', 'sleep-poll.mjs', 'lifo.mjs', 'no-sigterm-handler.mjs'].includes(w.file)))(
-    'fails $file at $check', async ({ file, check, says }) => {
-      const verdict = await verifyFixture('queue-worker', file, `redis://127.0.0.1:${redis?.port}`);
-      expect(failedCheck(verdict)?.id).toBe(check);
-      expect(verdictText(verdict)).toMatch(says);
-    }, 30_000);
 });
