@@ -68,7 +68,8 @@ async function readsThroughGroup(ctx: VerifyContext, program: LearnerProgram, jo
     const results = await readResults(ctx);
     const pending = await pendingCount(ctx);
     ctx.fail({
-      id, title,
+      // No consumer in the group: whatever else happened, the entries were not read through it.
+      id: consumers.length === 0 ? 'xreadgroup' : id, title,
       expected: `results for entries ${ids(jobs)} in \`results\` within ${timeout / 1000} s`,
       seen: `results for ${ids(results)}; ${pending} entr${pending === 1 ? 'y' : 'ies'} pending in the group`
         + `${consumers.length > 0 ? `, consumers ${consumers.join(', ')}` : ', no consumer ever read through the group'}`,

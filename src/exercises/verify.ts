@@ -42,6 +42,8 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
   let link: RedisLink | undefined;
   let ctx: VerifyContext | undefined;
   let url: string;
+  // Set once the exercise's keys are the verifier's to delete (never when it refused to start).
+  let ownsKeys = false;
   try {
     if (options.url === undefined) {
       server = await startServer({ port: 0, bind: '127.0.0.1' });
@@ -51,7 +53,10 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
     }
     link = await openLink(url);
     const redis = server ? `the bundled server at ${url}` : url;
-    if (options.url !== undefined) await guardKeys(link, exercise, options.reset === true);
+    if (options.url !== undefined) {
+      await guardKeys(link, exercise, options.reset === true);
+      ownsKeys = true;
+    }
     const needs = exercise.needs ?? [];
     const port = needs.includes('http') ? await freePort() : undefined;
     if (needs.includes('database')) database = await startSlowDatabase(DATABASE_ROWS, DATABASE_LATENCY_MS);
@@ -75,7 +80,7 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
     };
   } finally {
     for (const program of ctx?.programs ?? []) await program.dispose();
-    if (options.url !== undefined && link) await link.call('DEL', ...exercise.keys);
+    if (ownsKeys && link) await link.call('DEL', ...exercise.keys);
     link?.close();
     await database?.close();
     await server?.close();

@@ -17,11 +17,9 @@ import { alive, failedCheck, fixture, verdictText } from './helpers.js';
 
 const CLI = path.resolve('dist/cli.js');
 const servers: RunningServer[] = [];
-const temps: string[] = [];
 
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
-  for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
 async function server(): Promise<{ url: string; link: RedisLink }> {
@@ -29,12 +27,6 @@ async function server(): Promise<{ url: string; link: RedisLink }> {
   servers.push(s);
   const url = `redis://127.0.0.1:${s.port}`;
   return { url, link: await RedisLink.open(parseRedisUrl(url)) };
-}
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-exercise-'));
-  temps.push(dir);
-  return dir;
 }
 
 async function gone(pid: number, withinMs: number): Promise<boolean> {
@@ -46,7 +38,7 @@ async function gone(pid: number, withinMs: number): Promise<boolean> {
   return true;
 }
 
-describe('a program that misbehaves', () => {
+describe.concurrent('a program that misbehaves', () => {
   it('never connects: the verdict says so, after the connect timeout', async () => {
     const worker = findExercise('queue-worker');
     if (!worker) throw new Error('no queue-worker');
@@ -55,7 +47,6 @@ describe('a program that misbehaves', () => {
     expect(failedCheck(v)).toMatchObject({ id: 'connects', seen: 'no connection' });
     expect(verdictText(v)).toMatch(/createClient\(\{ url: process\.env\.REDIS_URL \}\)/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
-    expect(livePrograms()).toBe(0);
   }, 30_000);
 
   it('crashes: the verdict gives the exit code, and the output shows the error without stack frames', async () => {
@@ -72,15 +63,16 @@ describe('a program that misbehaves', () => {
     if (!worker) throw new Error('no queue-worker');
     const v = await verifyExercise(worker, { file: fixture('programs', 'cpu-hang.mjs') });
     expect(failedCheck(v)?.id).toBe('connects');
-    expect(livePrograms()).toBe(0);
   }, 30_000);
 
   it('TypeScript that does not parse: the verdict shows esbuild\'s message', async () => {
-    const file = path.join(tempDir(), 'broken.mts');
+    // Its own directory, removed by this test only: the tests here run concurrently.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-exercise-'));
+    const file = path.join(dir, 'broken.mts');
     fs.writeFileSync(file, 'const x: number = ;\n');
     const worker = findExercise('queue-worker');
     if (!worker) throw new Error('no queue-worker');
-    const v = await verifyExercise(worker, { file });
+    const v = await verifyExercise(worker, { file }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
     expect(failedCheck(v)?.seen).toMatch(/exited with code 1 before connecting/);
     expect(v.output).toMatch(/Unexpected ";"/);
   }, 30_000);
@@ -90,7 +82,6 @@ describe('a program that misbehaves', () => {
     const exit = await program.waitForExit(5000);
     expect(exit).toEqual({ code: null, signal: 'SIGKILL', timedOut: true });
     await program.dispose();
-    expect(livePrograms()).toBe(0);
   });
 });
 
@@ -142,4 +133,10 @@ describe('nothing is left behind', () => {
     // Killed before the exit, not by the guard (which would take up to half a second).
     for (const pid of pids) expect(await gone(pid, 300)).toBe(true);
   }, 30_000);
+});
+
+describe('afterwards', () => {
+  it('no program is left live', () => {
+    expect(livePrograms()).toBe(0);
+  });
 });

@@ -34,6 +34,32 @@ const CASES: readonly { exercise: string; file: string; check?: string }[] = [
 ];
 
 describe.runIf(enabled)('exercises on a real redis-server', () => {
+  // Each case has its own server: INFO commandstats and CLIENT LIST are server-wide, so two
+  // verifications on one server would see each other's programs.
+  it.concurrent.each(CASES)('$exercise: $file $check', async ({ exercise, file, check }) => {
+    const server = await startRedisServer();
+    const url = `redis://127.0.0.1:${server.port}`;
+    const link = await RedisLink.open(parseRedisUrl(url));
+    try {
+      const verdict = await verifyFixture(exercise, file, url);
+      if (check === undefined) {
+        expect(verdictText(verdict)).not.toMatch(/expected/);
+        expect(verdict.passed).toBe(true);
+      } else {
+        expect(failedCheck(verdict)?.id).toBe(check);
+      }
+      expect(verdict.redis).toBe(url);
+      // Only the exercise's keys were the verifier's to delete; the program's own stray keys stay.
+      const left = await link.texts('KEYS', '*');
+      for (const key of findExercise(exercise)?.keys ?? []) expect(left).not.toContain(key);
+    } finally {
+      link.close();
+      await server.stop();
+    }
+  }, 40_000);
+});
+
+describe.runIf(enabled)('verify --url on a Redis in use', () => {
   let redis: RedisServer | undefined;
   let url = '';
   let link: RedisLink | undefined;
@@ -46,21 +72,6 @@ describe.runIf(enabled)('exercises on a real redis-server', () => {
     link?.close();
     await redis?.stop();
   });
-
-  it.each(CASES)('$exercise: $file $check', async ({ exercise, file, check }) => {
-    const verdict = await verifyFixture(exercise, file, url);
-    if (check === undefined) {
-      expect(verdictText(verdict)).not.toMatch(/expected/);
-      expect(verdict.passed).toBe(true);
-    } else {
-      expect(failedCheck(verdict)?.id).toBe(check);
-    }
-    expect(verdict.redis).toBe(url);
-    // Only the exercise's keys were the verifier's to delete; the program's own stray keys stay.
-    const left = await link?.texts('KEYS', '*') ?? [];
-    for (const key of findExercise(exercise)?.keys ?? []) expect(left).not.toContain(key);
-    await link?.ok('FLUSHALL');
-  }, 40_000);
 
   it('refuses to start while one of the exercise\'s keys exists, and --reset deletes them', async () => {
     const worker = findExercise('queue-worker');
