@@ -28,7 +28,8 @@ export function parseRedisUrl(url: string): RedisAddress {
     // new URL only says "Invalid URL"; ours names the form expected.
     throw new Error(`not a Redis URL: ${url} (expected redis://host:port)`);
   }
-  if (u.protocol !== 'redis:') throw new Error(`not a Redis URL: ${url} (expected redis://host:port; TLS is not supported)`);
+  if (u.protocol === 'rediss:') throw new Error(`${url}: TLS (rediss://) is not supported; use redis://host:port`);
+  if (u.protocol !== 'redis:') throw new Error(`not a Redis URL: ${url} (expected redis://host:port)`);
   const dbText = u.pathname.replace(/^\//, '');
   const db = dbText === '' ? 0 : Number(dbText);
   if (!Number.isInteger(db) || db < 0) throw new Error(`bad database number in ${url}`);

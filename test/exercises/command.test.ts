@@ -89,7 +89,7 @@ describe('redislings verify', () => {
     expect(err.text()).toMatch(/^cannot use the Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/);
     const err2 = sink();
     expect(await runVerifyCommand('queue-worker', fixture('queue-worker', 'correct.mjs'), { url: 'http://x' }, FIXTURES, sink(), err2)).toBe(2);
-    expect(err2.text()).toBe('not a Redis URL: http://x (expected redis://host:port; TLS is not supported)\n');
+    expect(err2.text()).toBe('not a Redis URL: http://x (expected redis://host:port)\n');
   });
 
   it('prints each check, what was expected and seen, and exits 1 until the program passes', () => {
