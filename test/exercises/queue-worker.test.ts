@@ -25,8 +25,8 @@ describe.concurrent('queue-worker on the bundled server', () => {
     expect(verdict.passed).toBe(true);
   }, 30_000);
 
-  it('passes a correct worker written in TypeScript', async () => {
-    const verdict = await verifyFixture('queue-worker', 'correct.mts');
+  it.each(['correct.mts', 'correct-ioredis.mjs'])('passes a correct worker in TypeScript, or with ioredis: %s', async (file) => {
+    const verdict = await verifyFixture('queue-worker', file);
     expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
     expect(verdict.passed).toBe(true);
   }, 30_000);
