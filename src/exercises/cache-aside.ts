@@ -35,7 +35,7 @@ export const cacheAside: Exercise = {
 };
 
 async function get(ctx: VerifyContext, program: LearnerProgram, id: string, check: string, title: string): Promise<HttpResult> {
-  const answer = await request({ port: ctx.port as number, method: 'GET', path: `/products/${id}`, timeoutMs: 5000 });
+  const answer = await request({ port: ctx.port as number, method: 'GET', path: `/products/${id}` });
   const exit = await program.waitForExit(50);
   if (exit) ctx.exitedWhile(check, title, `it served GET /products/${id}`, exit, program);
   return answer;

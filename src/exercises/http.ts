@@ -18,8 +18,12 @@ export interface HttpRequest {
   readonly timeoutMs?: number;
 }
 
+/** A program's answer may wait on Redis and a slow database; a loaded machine must not fail it. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export function request(req: HttpRequest): Promise<HttpResult> {
   const started = Date.now();
+  const timeout = req.timeoutMs ?? REQUEST_TIMEOUT_MS;
   return new Promise((resolve) => {
     const headers: Record<string, string> = { connection: 'close' };
     if (req.body !== undefined) {
@@ -38,8 +42,8 @@ export function request(req: HttpRequest): Promise<HttpResult> {
       }));
       res.on('error', (e) => resolve({ kind: 'error', message: e.message }));
     });
-    r.setTimeout(req.timeoutMs ?? 5000, () => {
-      r.destroy(new Error(`no answer within ${(req.timeoutMs ?? 5000) / 1000} s`));
+    r.setTimeout(timeout, () => {
+      r.destroy(new Error(`no answer within ${timeout / 1000} s`));
     });
     r.on('error', (e) => resolve({ kind: 'error', message: e.message }));
     r.end(req.body);

@@ -27,7 +27,7 @@ describe.concurrent('producer-endpoint on the bundled server', () => {
   it.each(WRONG)('fails $file at $check', async ({ file, check, says }) => {
     const verdict = await verifyFixture('producer-endpoint', file);
     expect(verdict.passed).toBe(false);
-    expect(failedCheck(verdict)?.id).toBe(check);
+    expect(failedCheck(verdict)?.id, `${verdictText(verdict)}\n${verdict.output}`).toBe(check);
     expect(verdictText(verdict)).toMatch(says);
   }, 30_000);
 });

@@ -46,7 +46,7 @@ describe.runIf(enabled)('exercises on a real redis-server', () => {
         expect(verdictText(verdict)).not.toMatch(/expected/);
         expect(verdict.passed).toBe(true);
       } else {
-        expect(failedCheck(verdict)?.id).toBe(check);
+        expect(failedCheck(verdict)?.id, `${verdictText(verdict)}\n${verdict.output}`).toBe(check);
       }
       expect(verdict.redis).toBe(url);
       // Only the exercise's keys were the verifier's to delete; the program's own stray keys stay.

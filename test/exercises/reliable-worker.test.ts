@@ -24,7 +24,7 @@ describe.concurrent('reliable-worker on the bundled server', () => {
   it.each(WRONG)('fails $file at $check', async ({ file, check, says }) => {
     const verdict = await verifyFixture('reliable-worker', file);
     expect(verdict.passed).toBe(false);
-    expect(failedCheck(verdict)?.id).toBe(check);
+    expect(failedCheck(verdict)?.id, `${verdictText(verdict)}\n${verdict.output}`).toBe(check);
     expect(verdictText(verdict)).toMatch(says);
   }, 30_000);
 });
