@@ -42,18 +42,51 @@ program
 program
   .command('server')
   .description('the bundled engine over TCP, for redis-cli and Redis client libraries')
+  .usage('[options] [--<config-name> <value> ...]')
   .option('--port <port>', 'TCP port to listen on (0: any free port)', '6380')
   .option('--bind <address>', 'interface to listen on', '127.0.0.1')
   .option('--requirepass <password>', 'clients must AUTH with this password')
-  .action(async (opts: { port: string; bind: string; requirepass?: string }) => {
+  .option('--dir <directory>', 'keep the data there (AOF, dump.rdb, redislings.conf) and load it at start')
+  .addHelpText('after', '\nAny redis.conf parameter can follow, as with redis-server:\n'
+    + '  redislings server --dir data --appendonly yes --appendfsync always --save "900 1"')
+  // redis-server's `--name value…` for every other parameter (see parseConfigArgs).
+  .allowUnknownOption()
+  .argument('[config...]')
+  .action(async (config: string[], opts: { port: string; bind: string; requirepass?: string; dir?: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       process.stderr.write(`Invalid port: ${opts.port}\n`);
       process.exitCode = 1;
       return;
     }
+    const { parseConfigArgs } = await import('./server/config-args.js');
+    const pairs = parseConfigArgs(config);
+    if (typeof pairs === 'string') {
+      process.stderr.write(`${pairs}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { runServer } = await import('./server/run.js');
-    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass });
+    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass, dir: opts.dir, config: pairs });
+  });
+
+program
+  .command('validate')
+  .description('check lesson files: format, commands and arities, ids (default: the shipped lessons)')
+  .argument('[dir]', 'a directory of lesson files')
+  .action(async (dir: string | undefined) => {
+    const { runValidate } = await import('./lessons/cli.js');
+    process.exitCode = runValidate(dir);
+  });
+
+program
+  .command('selftest')
+  .description('prove every lesson step fails before its solution and passes after, on the bundled engine')
+  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
+  .option('--only <id>', 'only the lesson with this id')
+  .action(async (opts: { lessons?: string; only?: string }) => {
+    const { runSelftest } = await import('./lessons/cli.js');
+    process.exitCode = await runSelftest(opts);
   });
 
 program
@@ -63,6 +96,18 @@ program
   .action(async (file: string) => {
     const { runCheckRdb } = await import('./engine/persistence/check-rdb.js');
     process.exitCode = runCheckRdb(file);
+  });
+
+program
+  .command('check-aof')
+  .description('check (and with --fix repair) an append-only file the way redis-check-aof does')
+  .usage('[--fix|--truncate-to-timestamp $timestamp] <file.manifest|file.aof>')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action(async (args: string[]) => {
+    const { runCheckAof } = await import('./engine/persistence/check-aof.js');
+    process.exitCode = runCheckAof(args);
   });
 
 program

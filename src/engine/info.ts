@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { COMMANDS } from './commands.js';
 import type { Engine } from './engine.js';
+import { aofInfoFields, aofOf } from './persistence/aof.js';
 import { rdbInfoFields } from './persistence/snapshot.js';
 
 export type InfoFields = Record<string, string | number>;
@@ -226,7 +227,7 @@ function memorySection(engine: Engine): InfoFields {
     mem_clients_slaves: 0,
     mem_clients_normal: 0,
     mem_cluster_links: 0,
-    mem_aof_buffer: 0,
+    mem_aof_buffer: aofOf(engine).bufferLength,
     mem_allocator: `v8-${process.versions.v8}`,
     active_defrag_running: 0,
     lazyfree_pending_objects: 0,
@@ -245,29 +246,8 @@ function persistenceSection(engine: Engine): InfoFields {
     current_save_keys_processed: 0,
     current_save_keys_total: 0,
     ...rdbInfoFields(engine),
-    aof_enabled: engine.config.bool('appendonly') ? 1 : 0,
-    aof_rewrite_in_progress: 0,
-    aof_rewrite_scheduled: 0,
-    aof_last_rewrite_time_sec: -1,
-    aof_current_rewrite_time_sec: -1,
-    aof_last_bgrewrite_status: 'ok',
-    aof_rewrites: 0,
-    aof_rewrites_consecutive_failures: 0,
-    aof_last_write_status: 'ok',
-    aof_last_cow_size: 0,
-    module_fork_in_progress: 0,
-    module_fork_last_cow_size: 0,
+    ...aofInfoFields(engine),
   };
-  if (engine.config.bool('appendonly')) {
-    Object.assign(fields, {
-      aof_current_size: 0,
-      aof_base_size: 0,
-      aof_pending_rewrite: 0,
-      aof_buffer_length: 0,
-      aof_pending_bio_fsync: 0,
-      aof_delayed_fsync: 0,
-    });
-  }
   return fields;
 }
 

@@ -85,11 +85,17 @@ export function recordRdbLoad(engine: Engine, keysLoaded: number, keysExpired: n
 }
 
 /**
- * The directory snapshots are written to. The one place that decides it: until the engine has
- * its own "data directory" option (none given: in memory only), it is CONFIG's `dir`.
+ * The directory snapshots are written to. The one place that decides it: an engine started with
+ * a data directory writes to CONFIG's `dir` (that directory, unless CONFIG SET moved it); one
+ * without keeps nothing on disk.
  */
 export function dataDirectory(engine: Engine): string | undefined {
-  return engine.config.string('dir');
+  return engine.dir === undefined ? undefined : engine.config.string('dir');
+}
+
+/** Forgets the snapshot figures (a crash: the restart begins them again, as a fresh start does). */
+export function resetSnapshotState(engine: Engine): void {
+  states.delete(engine);
 }
 
 /** server.rdb_filename in its directory, or undefined when the engine keeps nothing on disk. */

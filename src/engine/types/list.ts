@@ -15,6 +15,7 @@ import {
   RANK_ZERO, RedisError, SYNTAX, wrongArity,
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
+import { alsoPropagate, rewriteCommand } from '../propagate.js';
 
 /** LIST_HEAD / LIST_TAIL: which end of a list a command works on. */
 export type ListEnd = 'head' | 'tail';
@@ -264,10 +265,11 @@ function offset(list: ListValue, index: number): number | undefined {
   return i >= 0 && i < list.length ? i : undefined;
 }
 
-/** listElementsRemoved: an emptied list is deleted, and WATCHers hear of the pop. */
-function elementsRemoved(c: Client, key: string, list: ListValue): void {
+/** listElementsRemoved: an emptied list is deleted, and WATCHers hear of the pop of `count` elements. */
+function elementsRemoved(c: Client, key: string, list: ListValue, count: number): void {
   if (list.length === 0) c.db.delete(key);
   c.db.signalModifiedKey(key);
+  c.engine.dirty += count;
 }
 
 /** addListRangeReply: elements start..end (negative from the tail, clamped), reversed if asked. */
@@ -284,8 +286,13 @@ function rangeReply(list: ListValue, start: number, end: number, reverse = false
 /** listPopRangeAndReplyWithKey: pops up to `count` and answers [key, [elements]] (LMPOP, BLMPOP). */
 function popRangeWithKey(c: Client, key: string, list: ListValue, where: ListEnd, count: number): Reply {
   const elements = list.popMany(count, where);
-  elementsRemoved(c, key, list);
+  elementsRemoved(c, key, list, elements.length);
   return array([bulk(key), bulkArray(elements)]);
+}
+
+/** How a pop of `count` elements (capped by the list's length) propagates: [LR]POP key count. */
+function popWithCount(where: ListEnd, key: string, count: number, length: number): string[] {
+  return [where === 'head' ? 'LPOP' : 'RPOP', key, String(Math.min(count, length))];
 }
 
 /** lmoveHandlePush: pushes the moved element to the destination, creating it if needed. */
@@ -318,6 +325,7 @@ function pushGeneric(c: Client, argv: readonly string[], where: ListEnd, onlyIfE
   }
   for (let j = 2; j < argv.length; j++) list.push(argv[j] as string, where);
   c.db.signalModifiedKey(key);
+  c.engine.dirty += argv.length - 2;
   return integer(list.length);
 }
 
@@ -356,11 +364,11 @@ function popGeneric(c: Client, argv: readonly string[], where: ListEnd): Reply {
   if (hasCount && count === 0) return EMPTY_ARRAY;
   if (!hasCount) {
     const element = list.pop(where) as string;
-    elementsRemoved(c, key, list);
+    elementsRemoved(c, key, list, 1);
     return bulk(element);
   }
   const elements = list.popMany(count, where);
-  elementsRemoved(c, key, list);
+  elementsRemoved(c, key, list, elements.length);
   return bulkArray(elements);
 }
 
@@ -406,6 +414,7 @@ function lset(c: Client, argv: readonly string[]): Reply {
   if (i === undefined) throw new RedisError(INDEX_OUT_OF_RANGE);
   list.set(i, argv[3] as string);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return OK;
 }
 
@@ -423,6 +432,7 @@ function linsert(c: Client, argv: readonly string[]): Reply {
   if (pivot < 0) return integer(-1);
   list.insert(after ? pivot + 1 : pivot, argv[4] as string);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return integer(list.length);
 }
 
@@ -435,6 +445,7 @@ function lrem(c: Client, argv: readonly string[]): Reply {
   const removed = list.remove(argv[3] as string, Math.abs(count), count < 0);
   if (removed > 0) c.db.signalModifiedKey(key);
   if (list.length === 0) c.db.delete(key);
+  c.engine.dirty += removed;
   return integer(removed);
 }
 
@@ -457,6 +468,7 @@ function ltrim(c: Client, argv: readonly string[]): Reply {
   }
   if (list.length === 0) c.db.delete(key);
   c.db.signalModifiedKey(key);
+  c.engine.dirty += len - list.length;
   return OK;
 }
 
@@ -512,6 +524,7 @@ function lmoveGeneric(c: Client, source: string, destination: string, from: List
   pushMoved(c, destination, dst, element, to);
   if (src.length === 0) c.db.delete(source);
   c.db.signalModifiedKey(source);
+  c.engine.dirty++;
   return bulk(element);
 }
 
@@ -555,7 +568,9 @@ function lmpop(c: Client, argv: readonly string[]): Reply {
   const { keys, where, count } = parseMpop(argv, 1);
   for (const key of keys) {
     const list = c.db.writeAs(key, ListValue);
-    if (list) return popRangeWithKey(c, key, list, where, count);
+    if (!list) continue;
+    rewriteCommand(c, popWithCount(where, key, count, list.length));
+    return popRangeWithKey(c, key, list, where, count);
   }
   return NIL_ARRAY;
 }
@@ -581,16 +596,26 @@ function blockingPop(c: Client, keys: readonly string[], where: ListEnd, timeout
   for (const key of keys) {
     const list = c.db.writeAs(key, ListValue);
     if (!list) continue;
-    if (count !== undefined) return popRangeWithKey(c, key, list, where, count);
+    // Served at once: propagated as the plain pop.
+    if (count !== undefined) {
+      rewriteCommand(c, popWithCount(where, key, count, list.length));
+      return popRangeWithKey(c, key, list, where, count);
+    }
+    rewriteCommand(c, [where === 'head' ? 'LPOP' : 'RPOP', key]);
     const element = list.pop(where) as string;
-    elementsRemoved(c, key, list);
+    elementsRemoved(c, key, list, 1);
     return array([bulk(key), bulk(element)]);
   }
   return new BlockRequest(keys, deadline, (client, key) => {
     const list = readyList(client, key);
     if (!list) return undefined;
-    if (count !== undefined) return popRangeWithKey(client, key, list, where, count);
-    // serveClientBlockedOnList: the push that woke us already signalled the key (no WATCH touch).
+    if (count !== undefined) {
+      alsoPropagate(client, popWithCount(where, key, count, list.length));
+      return popRangeWithKey(client, key, list, where, count);
+    }
+    // serveClientBlockedOnList: the push that woke us already signalled the key (no WATCH touch),
+    // and a served single pop does not count as a change (no dirty), as in Redis 7.0.
+    alsoPropagate(client, [where === 'head' ? 'LPOP' : 'RPOP', key]);
     const element = list.pop(where) as string;
     if (list.length === 0) client.db.delete(key);
     return array([bulk(key), bulk(element)]);
@@ -614,9 +639,22 @@ function blmpop(c: Client, argv: readonly string[]): Reply | BlockRequest {
   return blockingPop(c, keys, where, argv[1] as string, count);
 }
 
-/** blmoveGenericCommand (BLMOVE, BRPOPLPUSH): moves at once, or waits on the source. */
-function blockingMove(c: Client, source: string, destination: string, from: ListEnd, to: ListEnd, deadline: number): Reply | BlockRequest {
-  if (c.db.writeAs(source, ListValue)) return lmoveGeneric(c, source, destination, from, to);
+/**
+ * blmoveGenericCommand (BLMOVE, BRPOPLPUSH): moves at once, or waits on the source. Either way
+ * it propagates as the move without blocking: `nonBlocking` is LMOVE's or RPOPLPUSH's argv
+ * without the element ends, which a served wait adds as LEFT/RIGHT.
+ */
+function blockingMove(
+  c: Client, argv: readonly string[], from: ListEnd, to: ListEnd, deadline: number,
+): Reply | BlockRequest {
+  const source = argv[1] as string;
+  const destination = argv[2] as string;
+  const brpoplpush = argv.length === 4;
+  if (c.db.writeAs(source, ListValue)) {
+    const reply = lmoveGeneric(c, source, destination, from, to);
+    rewriteCommand(c, brpoplpush ? ['RPOPLPUSH', source, destination] : ['LMOVE', ...argv.slice(1, 5)]);
+    return reply;
+  }
   if (cannotBlock(c)) return NIL;
   return new BlockRequest([source], deadline, (client, key) => {
     const src = readyList(client, key);
@@ -625,23 +663,27 @@ function blockingMove(c: Client, source: string, destination: string, from: List
     const dst = client.db.writeAs(destination, ListValue);
     const element = src.pop(from) as string;
     pushMoved(client, destination, dst, element, to);
+    alsoPropagate(client, brpoplpush ? ['RPOPLPUSH', key, destination] : ['LMOVE', key, destination, END_NAMES[from], END_NAMES[to]]);
     if (src.length === 0) client.db.delete(key);
     return bulk(element);
   }, NIL_ARRAY);
 }
+
+/** getStringObjectFromListPosition (Redis' shared.left and shared.right are lower case) */
+const END_NAMES: Readonly<Record<ListEnd, string>> = { head: 'left', tail: 'right' };
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
 function blmove(c: Client, argv: readonly string[]): Reply | BlockRequest {
   const from = listEnd(argv[3] as string);
   const to = listEnd(argv[4] as string);
   const deadline = parseTimeout(argv[5] as string, c.engine.time, 'seconds');
-  return blockingMove(c, argv[1] as string, argv[2] as string, from, to, deadline);
+  return blockingMove(c, argv, from, to, deadline);
 }
 
 /** BRPOPLPUSH source destination timeout */
 function brpoplpush(c: Client, argv: readonly string[]): Reply | BlockRequest {
   const deadline = parseTimeout(argv[3] as string, c.engine.time, 'seconds');
-  return blockingMove(c, argv[1] as string, argv[2] as string, 'tail', 'head', deadline);
+  return blockingMove(c, argv, 'tail', 'head', deadline);
 }
 
 export const commands: Handlers = {

@@ -24,8 +24,7 @@ let c: Client;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-snap-'));
   clock = new ManualClock(1_700_000_000_000);
-  engine = new Engine({ activeExpiry: false, clock });
-  engine.config.setStartup('dir', dir);
+  engine = new Engine({ activeExpiry: false, clock, dir });
   c = engine.connect();
 });
 afterEach(async () => {
