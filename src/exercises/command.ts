@@ -94,8 +94,9 @@ export async function runVerifyCommand(id: string, file: string | undefined, opt
     out.write(renderSummary(verdict));
     return verdict.passed ? 0 : 1;
   } catch (e) {
-    if (!(e instanceof VerifySetupError)) throw e;
-    err.write(`${e.message}\n`);
+    // A setup problem, or the Redis going away mid-run: not the program's fault, and no verdict.
+    const why = e instanceof Error ? e.message : String(e);
+    err.write(e instanceof VerifySetupError ? `${why}\n` : `verify could not finish: ${why}\n`);
     return 2;
   } finally {
     process.off('SIGINT', sigint);

@@ -14,6 +14,12 @@
  *   results.ts    the list `results` the worker exercises write
  *   command.ts    `redislings exercise` and `redislings verify`
  *   one file per exercise: queue-worker.ts …
+ *
+ * For the app and a lesson's exercise step: findExercise(id) gives the exercise (id, title, keys);
+ * exerciseTask(exercise) its task as Markdown; starterFile(exercise, 'js' | 'ts') the file to
+ * write; verifyExercise(exercise, { file, url?, onCheck? }) runs the learner's program and
+ * resolves with the verdict (each check with what was expected and seen). The program always
+ * runs as its own process, never inside the app.
  */
 import { cacheAside } from './cache-aside.js';
 import type { Exercise } from './exercise.js';
