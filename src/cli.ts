@@ -134,4 +134,26 @@ program
     process.exitCode = runCheckAof(args);
   });
 
+program
+  .command('exercise')
+  .description('write a code exercise\'s starter into this directory (no id: list the exercises)')
+  .argument('[id]', 'the exercise')
+  .option('--lang <language>', 'js (JavaScript) or ts (TypeScript)', 'js')
+  .action(async (id: string | undefined, opts: { lang: string }) => {
+    const { runExerciseCommand } = await import('./exercises/command.js');
+    process.exitCode = runExerciseCommand(id, opts.lang, process.cwd(), process.stdout, process.stderr);
+  });
+
+program
+  .command('verify')
+  .description('run your program for a code exercise against Redis and judge what it does')
+  .argument('<id>', 'the exercise')
+  .argument('[file]', 'your program (default: <id>.mjs or <id>.mts here)')
+  .option('--url <url>', 'use this Redis (redis://host:port[/db]) instead of a bundled server')
+  .option('--reset', 'with --url: delete the exercise\'s keys first, if they exist')
+  .action(async (id: string, file: string | undefined, opts: { url?: string; reset?: boolean }) => {
+    const { runVerifyCommand } = await import('./exercises/command.js');
+    process.exitCode = await runVerifyCommand(id, file, opts, process.cwd(), process.stdout, process.stderr);
+  });
+
 await program.parseAsync();
