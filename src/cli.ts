@@ -56,4 +56,23 @@ program
     process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass });
   });
 
+program
+  .command('validate')
+  .description('check lesson files: format, commands and arities, ids (default: the shipped lessons)')
+  .argument('[dir]', 'a directory of lesson files')
+  .action(async (dir: string | undefined) => {
+    const { runValidate } = await import('./lessons/cli.js');
+    process.exitCode = runValidate(dir);
+  });
+
+program
+  .command('selftest')
+  .description('prove every lesson step fails before its solution and passes after, on the bundled engine')
+  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
+  .option('--only <id>', 'only the lesson with this id')
+  .action(async (opts: { lessons?: string; only?: string }) => {
+    const { runSelftest } = await import('./lessons/cli.js');
+    process.exitCode = await runSelftest(opts);
+  });
+
 await program.parseAsync();

@@ -1,0 +1,75 @@
+/**
+ * Where the learner's commands run. One interface, several implementations: the bundled engine
+ * (bundled.ts) and a real Redis server reached through ioredis (redis.ts). Lessons, the runner and
+ * the app see only this, so a lesson behaves the same on both.
+ *
+ * Replies are the typed values of src/resp/reply.ts on every backend: a status `OK` stays a
+ * `simple` reply, distinct from a bulk string "OK", whatever the client library does.
+ */
+import type { Reply } from '../resp/reply.js';
+
+/**
+ * What a lesson may need that not every backend offers.
+ * - `json`: the JSON.* commands (RedisJSON on a real server, built in on the bundled engine).
+ * - `persistence`: control of persistence and of the process: CONFIG SET appendonly/save, SAVE,
+ *   BGREWRITEAOF, and crash() / restart() of the server with what is on disk.
+ * - `clients`: several connections at once (background actors, a subscriber and a publisher).
+ */
+export const CAPABILITIES = ['json', 'persistence', 'clients'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export interface BackendClient {
+  /**
+   * Runs one command (argv[0] is its name; strings are one char per byte). A blocking command
+   * (BRPOP, XREAD BLOCK, …) settles when it is served, times out or is interrupted. Errors
+   * Redis answers are `error` replies, not rejections; a rejection means the connection failed.
+   */
+  execute(argv: readonly string[]): Promise<Reply>;
+  /** Out-of-band replies: pub/sub messages and subscription confirmations after the first. */
+  onPush(listener: (reply: Reply) => void): () => void;
+  /**
+   * Stops waiting: a blocked command answers now as if its timeout had passed (CLIENT UNBLOCK
+   * TIMEOUT), and a subscribed connection leaves every channel and pattern. What Ctrl+C does in
+   * the app; a no-op when the client waits for nothing.
+   */
+  interrupt(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Backend {
+  /** For a header: "bundled engine", "redis 7.0.15 at 127.0.0.1:6380". */
+  readonly description: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** A new connection, in the backend's lesson database. */
+  connect(): Promise<BackendClient>;
+  /**
+   * A fresh state for a lesson: no keys, the configuration a lesson starts from, nothing on
+   * disk. Existing clients may be closed by it; connect again afterwards.
+   */
+  reset(): Promise<void>;
+  /**
+   * Moves the server's clock forward by `ms` when the backend can (the bundled engine), so that
+   * replaying a solution that waits for a key to expire is instant. Returns false when it cannot;
+   * the caller then really waits.
+   */
+  advanceTime(ms: number): Promise<boolean>;
+  /**
+   * Kills the server without warning (kill -9, a power cut) and starts it again from what it had
+   * written to disk. Only with the `persistence` capability. Every client is disconnected.
+   */
+  crash(): Promise<void>;
+  /**
+   * Stops the server cleanly (SHUTDOWN: a final save when snapshots are configured) and starts
+   * it again. Only with the `persistence` capability. Every client is disconnected.
+   */
+  restart(): Promise<void>;
+  /** Ends everything this backend started (connections, a managed server, temporary files). */
+  close(): Promise<void>;
+}
+
+/** The reply that says a capability is missing, for a backend asked for what it cannot do. */
+export class MissingCapability extends Error {
+  constructor(readonly capability: Capability, backend: string) {
+    super(`${backend} does not offer ${capability}`);
+  }
+}
