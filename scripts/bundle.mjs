@@ -1,0 +1,79 @@
+// Bundles the redislings command into one file, dist/redislings.js, with esbuild: importing Ink
+// from node_modules means ~530 ES modules (600-970 ms before the first frame); one bundle is a
+// fraction of that. `npm run build` runs tsc first (type checking, dist/ for the tests) and then
+// this script; `npm start` and the `redislings` bin run the bundle.
+//
+// Two things a bundle changes that the code relies on:
+// - `import.meta.url`: modules find files beside them (package.json, lessons/, command-docs.json)
+//   relative to where tsc puts them. Each module's `import.meta.url` is rewritten to the URL its
+//   tsc output would have (dist/<path>.js), so those lookups behave exactly as unbundled, and the
+//   JSON the engine reads is copied to where tsc would copy it.
+// - Ink imports react-devtools-core only when DEV=true; it is stubbed so the bundle needs no copy.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'src');
+const defaultOutfile = path.join(root, 'dist', 'redislings.js');
+
+/** import.meta.url of src/<p>.ts(x) → the URL of dist/<p>.js, computed from the bundle's own URL. */
+const moduleUrls = {
+  name: 'module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+      if (!args.path.startsWith(src + path.sep)) return undefined;
+      let code = await fs.promises.readFile(args.path, 'utf8');
+      if (code.includes('import.meta.url')) {
+        const rel = path.relative(src, args.path).replace(/\\/g, '/').replace(/\.tsx?$/, '.js');
+        code = code.replaceAll('import.meta.url', `new URL(${JSON.stringify('./' + rel)}, import.meta.url).href`);
+      }
+      return { contents: code, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
+
+const stubDevtools = {
+  name: 'stub-devtools',
+  setup(build) {
+    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { connectToDevTools() {} };', loader: 'js' }));
+  },
+};
+
+/** Bundles `entry` (default src/cli.ts) into `outfile` (default dist/redislings.js). */
+export async function bundle({ entry = path.join(src, 'cli.ts'), outfile = defaultOutfile, meta = false } = {}) {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    // Some dependencies are CommonJS and call require(); an ESM bundle needs one in scope.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [moduleUrls, stubDevtools],
+    logLevel: 'warning',
+    legalComments: 'none',
+    metafile: meta,
+  });
+  fs.chmodSync(outfile, 0o755);
+  // The engine reads Redis' recorded COMMAND DOCS beside its module (see moduleUrls above).
+  const docs = path.join('engine', 'command-docs.json');
+  fs.mkdirSync(path.join(root, 'dist', 'engine'), { recursive: true });
+  fs.copyFileSync(path.join(src, docs), path.join(root, 'dist', docs));
+  return result;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const meta = process.argv.includes('--meta');
+  const result = await bundle({ meta });
+  if (meta) fs.writeFileSync(path.join(root, 'dist', 'redislings.meta.json'), JSON.stringify(result.metafile));
+  if (!process.argv.includes('--quiet')) {
+    const kb = Math.round(fs.statSync(defaultOutfile).size / 1024);
+    process.stdout.write(`dist/redislings.js: ${kb} KiB in ${Date.now() - started} ms\n`);
+  }
+}
