@@ -1,0 +1,102 @@
+/**
+ * bench/startup: how long `redislings` takes to show its first frame, against `node -e 0` (the
+ * least any Node program costs). Prints the median of 10 runs of each and the ratio; the target
+ * is at most 4×. Run: npm run bench:startup (builds the bundle first).
+ *
+ * The app needs a terminal, so each run happens in a pseudo-terminal made by `script(1)`, 80×24,
+ * and "first frame" means: the moment the app's first screen, with the lesson menu and the
+ * progress line ("0 / 61 steps"), has come out of the terminal. The runs alternate (app, node,
+ * app, …) so that a busy machine slows both alike, and `script` itself (a shell and a pty) is
+ * measured alone and reported, since it is part of both figures.
+ *
+ * Progress and history go to a temporary directory; the lessons are the shipped ones.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), process.env.BENCH_ROOT ?? '../..');
+const entry = path.join(root, 'dist', 'redislings.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+/** The text that proves a real first frame: the header's progress, which needs the lessons. */
+const FIRST_FRAME = / \d+ \/ \d+ steps/;
+
+interface Run {
+  readonly ms: number;
+}
+
+/** Runs `command` in a pty of 80×24; resolves when `until` appears in its output (or when it exits). */
+function timed(command: string, env: NodeJS.ProcessEnv, until?: RegExp): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('script', ['-q', '-e', '-c', `stty cols 80 rows 24; exec ${command}`, '/dev/null'], {
+      env, stdio: ['pipe', 'pipe', 'inherit'], detached: true,
+    });
+    let output = '';
+    let done = false;
+    const finish = (ms: number) => {
+      if (done) return;
+      done = true;
+      // The whole process group: script, the shell and the app.
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+      resolve({ ms });
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!until) return;
+      output += chunk.toString('utf8');
+      // Ink draws styled text: compare without escape sequences.
+      if (until.test(output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''))) finish(performance.now() - started);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (done) return;
+      if (until) reject(new Error(`${command} exited (${code}) before its first frame:\n${output}`));
+      else finish(performance.now() - started);
+    });
+  });
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-bench-'));
+  const env = { ...process.env, REDISLINGS_CONFIG_DIR: home, REDISLINGS_HISTFILE: '/dev/null', TERM: 'xterm-256color' };
+  try {
+    // One run each to warm the disk cache (and the app's lesson cache), not counted.
+    await timed(`node ${entry}`, env, FIRST_FRAME);
+    await timed('node -e 0', env);
+    const app: number[] = [];
+    const node: number[] = [];
+    const pty: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      app.push((await timed(`node ${entry}`, env, FIRST_FRAME)).ms);
+      node.push((await timed('node -e 0', env)).ms);
+      pty.push((await timed('true', env)).ms);
+    }
+    const a = median(app);
+    const n = median(node);
+    const p = median(pty);
+    const row = (what: string, ms: number) => `${what.padEnd(34)}${ms.toFixed(0).padStart(6)} ms`;
+    process.stdout.write(`startup, median of ${RUNS} (each in a pty made by script(1), 80×24)\n`);
+    process.stdout.write(row('redislings: first frame', a) + '\n');
+    process.stdout.write(row('node -e 0', n) + '\n');
+    process.stdout.write(row('ratio', a / n).replace(' ms', '×').replace(/(\d+)×$/, (m) => m) + '\n');
+    process.stdout.write(`ratio: ${(a / n).toFixed(2)}× (target ≤ 4×); without script's own ${p.toFixed(0)} ms: ${((a - p) / (n - p)).toFixed(2)}×\n`);
+    process.stdout.write(`all runs (ms): app ${app.map((x) => x.toFixed(0)).join(' ')}; node ${node.map((x) => x.toFixed(0)).join(' ')}\n`);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,78 @@
+/**
+ * The app's root: it reads the state, turns keys, resizes and time into events, and lays the
+ * screen out as fixed rows: a header, the body (menu, lesson or help, with the keyspace panel
+ * beside a lesson), the prompt and a status line. It draws one row fewer than the terminal has:
+ * Ink clears the whole screen on every frame once its output reaches the terminal's height.
+ */
+import { Box, Text } from 'ink';
+import { useAppState } from './hooks/use-app-state.js';
+import { useKeys } from './hooks/use-keys.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useTicker } from './hooks/use-ticker.js';
+import { Header } from './components/Header.js';
+import { HelpScreen } from './components/HelpScreen.js';
+import { KeyspacePanel } from './components/KeyspacePanel.js';
+import { LessonBody } from './components/LessonBody.js';
+import { Menu } from './components/Menu.js';
+import { type CursorStyle, Prompt, StatusLine } from './components/Prompt.js';
+import { panelShown } from './state/lesson.js';
+import type { AppState } from './state/types.js';
+import type { Store } from './store.js';
+
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 10;
+
+/** How often time must move on screen: a spinner, a TTL counting down, a notice to clear. */
+export function tickInterval(state: AppState): number | undefined {
+  const s = state.screen;
+  if (s.kind === 'lesson' && (s.pending.length > 0 || s.subscribed || !s.ready)) return 80;
+  if (state.notice?.until !== undefined || state.quitArmedAt !== undefined) return 250;
+  if (s.kind === 'lesson' && panelShown(state) && state.keyspace.some((k) => k.ttlMs !== undefined)) return 1000;
+  return undefined;
+}
+
+/** The keyspace panel's width beside a lesson of `columns` columns. */
+export function panelWidth(columns: number): number {
+  return columns >= 120 ? 40 : columns >= 100 ? 34 : 28;
+}
+
+export interface AppProps {
+  readonly store: Store;
+  readonly cursor?: CursorStyle;
+}
+
+export function App({ store, cursor = 'inverse' }: AppProps) {
+  const state = useAppState(store);
+  useKeys(store.dispatch);
+  useTerminalSize(store.dispatch);
+  useTicker(store.dispatch, tickInterval(state));
+
+  const { columns, rows } = state.size;
+  const height = rows - 1;
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return <Text wrap="truncate-end">{`redislings needs at least ${MIN_COLUMNS}×${MIN_ROWS}; this terminal is ${columns}×${rows}. Ctrl+C twice quits.`}</Text>;
+  }
+  const screen = state.screen;
+  const lesson = screen.kind === 'lesson' ? screen : undefined;
+  const bodyHeight = height - 2 - (lesson ? 1 : 0);
+  const panel = lesson !== undefined && !state.helpOpen && panelShown(state);
+  const side = panel ? panelWidth(columns) : 0;
+  const main = columns - side - (panel ? 1 : 0) - 1;
+
+  let body;
+  if (state.helpOpen) body = <HelpScreen state={state} width={columns - 1} height={bodyHeight} />;
+  else if (screen.kind === 'menu') body = <Menu state={state} menu={screen} width={columns - 1} height={bodyHeight} />;
+  else body = <LessonBody state={state} screen={screen} width={main} height={bodyHeight} />;
+
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Header state={state} width={columns - 1} />
+      <Box flexDirection="row" height={bodyHeight}>
+        <Box width={panel ? main + 1 : columns} flexShrink={0}>{body}</Box>
+        {panel ? <KeyspacePanel state={state} width={side} height={bodyHeight} /> : null}
+      </Box>
+      {lesson ? <Prompt state={state} width={columns - 1} cursor={cursor} /> : null}
+      <StatusLine state={state} width={columns - 1} />
+    </Box>
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The transcript: commands, replies (as redis-cli prints them), what actors do, pushed messages,
+ * ✓ with the why, expected-versus-actual on a miss, hints and notes. A long reply shows what
+ * fits and how many lines are left ("… 9,980 more"), so a 10,000-element reply costs one screen.
+ */
+import type { Entry, Miss } from '../state/types.js';
+import { blank, type Color, type Line, span, wrapChars, wrapWords } from '../text/line.js';
+import { inlineMarkdown, markdownLines } from '../text/markdown.js';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Reply-like lines cut to `budget` rows, with the rest counted. */
+function cutLines(lines: readonly string[], total: number, width: number, budget: number, color?: Color): Line[] {
+  const out: Line[] = [];
+  let shown = 0;
+  for (const text of lines) {
+    const rows = wrapChars([span(text, color ? { color } : {})], width);
+    // Keep a row for the "… more" line unless this is the last line.
+    const reserve = shown + 1 < total ? 1 : 0;
+    if (shown > 0 && out.length + rows.length + reserve > budget) break;
+    out.push(...rows);
+    shown++;
+  }
+  if (shown < total) out.push([span(`… ${count(total - shown)} more`, { dim: true })]);
+  return out;
+}
+
+function missLines(m: Miss, width: number): Line[] {
+  const out: Line[] = [];
+  const pad = [span('    ')];
+  out.push(...wrapWords([span(m.subject, { bold: true })], width, [span('  ')], pad));
+  out.push(...wrapWords([span('expected ', { dim: true }), span(m.expected, { color: 'green' })], width, [span('    ')], [span('             ')]));
+  if (m.actual !== undefined) {
+    const rows = m.actual.split('\n');
+    rows.forEach((r, i) => out.push(...wrapChars([span(i === 0 ? '    actual   ' : '             ', { dim: true }), span(r, { color: 'red' })], width)));
+  } else if (m.note) {
+    out.push(...wrapWords([span('actual   ', { dim: true }), span(m.note, { italic: true })], width, [span('    ')], [span('             ')]));
+  }
+  return out;
+}
+
+/** One entry as lines; `budget` caps a long reply. */
+export function entryLines(e: Entry, width: number, budget: number): Line[] {
+  switch (e.kind) {
+    case 'command':
+      return wrapChars([span(e.prompt, { dim: true }), span(e.text)], width);
+    case 'reply':
+      return cutLines(e.lines, e.total, width, budget, e.error ? 'red' : undefined);
+    case 'push':
+      return cutLines(e.lines, e.total, width, budget, 'cyan');
+    case 'actor':
+      return wrapWords([span('↳ ', { color: 'magenta' }), span(`${e.actor}: `, { color: 'magenta', bold: true }), span(e.command, { color: 'magenta' }), span(`  → ${e.reply}`, { dim: true })], width, [], [span('    ')]);
+    case 'pass': {
+      const out: Line[] = [blank, [span('✓ ', { color: 'green', bold: true }), span('Well done: this step is complete.', { color: 'green', bold: true })]];
+      if (e.why) out.push(...markdownLines(e.why, width - 2).map((l) => [span('  '), ...l]));
+      if (e.next) out.push([span('  Enter', { bold: true }), span(` → next: ${e.next}`, { dim: true }), span('   (or keep trying commands)', { dim: true })]);
+      return out;
+    }
+    case 'miss': {
+      const first = e.misses[0];
+      const head: Line = [span('✗ ', { color: 'yellow', bold: true }), span('Not yet. ', { color: 'yellow', bold: true }), ...(first?.says ? inlineMarkdown(first.says) : [])];
+      return [...wrapWords(head, width, [], [span('  ')]), ...e.misses.flatMap((m, i) => [
+        ...(i > 0 && m.says ? wrapWords(inlineMarkdown(m.says), width, [span('  ')]) : []),
+        ...missLines(m, width),
+      ])];
+    }
+    case 'hint':
+      return wrapWords([span(`Hint ${e.n}/${e.of}: `, { color: 'cyan', bold: true }), ...inlineMarkdown(e.text)], width, [], [span('  ')]);
+    case 'solution':
+      return [[span('Solution', { color: 'cyan', bold: true }), span(' (type it, or :skip to let me run it):', { dim: true })], ...e.lines.flatMap((l) => wrapChars([span('  '), span(l, { color: 'yellow' })], width))];
+    case 'complete':
+      return [
+        blank,
+        [span('★ ', { color: 'yellow', bold: true }), span(`Lesson complete: ${e.title}`, { bold: true })],
+        e.next
+          ? [span('  Enter', { bold: true }), span(` → next lesson: ${e.next}`, { dim: true }), span('   :menu → all lessons', { dim: true })]
+          : [span('  That was the last lesson. ', { dim: true }), span(':menu', { bold: true }), span(' → all lessons', { dim: true })],
+      ];
+    case 'note': {
+      const color: Color | undefined = e.tone === 'error' ? 'red' : e.tone === 'warn' ? 'yellow' : undefined;
+      return wrapWords(inlineMarkdown(e.text, color ? { color } : { dim: true }), width);
+    }
+    case 'block':
+      return e.lines.flatMap((l) => wrapChars([span(l)], width));
+  }
+}
+
+/** The transcript's last `height` rows (a command's echo starts with a blank row to set it apart). */
+export function transcriptLines(entries: readonly Entry[], width: number, height: number): Line[] {
+  const out: Line[] = [];
+  // Newest last: lay out from the end until the room is full.
+  for (let i = entries.length - 1; i >= 0 && out.length < height; i--) {
+    const e = entries[i] as Entry;
+    const rows = entryLines(e, width, Math.max(3, height - 1));
+    if (e.kind === 'command' && i > 0) rows.unshift(blank);
+    out.unshift(...rows);
+  }
+  return out.length > height ? out.slice(out.length - height) : out;
+}
