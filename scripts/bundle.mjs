@@ -16,9 +16,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
-const defaultOutfile = path.join(root, 'dist', 'redislings.js');
+const dist = path.join(root, 'dist');
+const defaultOutfile = path.join(dist, 'redislings.js');
 
-/** import.meta.url of src/<p>.ts(x) → the URL of dist/<p>.js, computed from the bundle's own URL. */
+/**
+ * import.meta.url of src/<p>.ts(x) → the URL of dist/<p>.js. The code may land in the entry
+ * (dist/redislings.js) or in a chunk (dist/chunks/…): each output file's banner defines
+ * __distUrl, the URL of dist/ seen from that file.
+ */
 const moduleUrls = {
   name: 'module-urls',
   setup(build) {
@@ -27,12 +32,40 @@ const moduleUrls = {
       let code = await fs.promises.readFile(args.path, 'utf8');
       if (code.includes('import.meta.url')) {
         const rel = path.relative(src, args.path).replace(/\\/g, '/').replace(/\.tsx?$/, '.js');
-        code = code.replaceAll('import.meta.url', `new URL(${JSON.stringify('./' + rel)}, import.meta.url).href`);
+        code = code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __distUrl).href`);
       }
       return { contents: code, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
 };
+
+/**
+ * Yoga (Ink's layout engine) ships as WebAssembly in a base64 data URL, and its loader fetches
+ * that URL with fetch() when fetch exists: on Node that first loads undici, Node's HTTP client,
+ * ~40 ms before the first frame for nothing. The loader's other path, for runtimes without
+ * fetch, decodes the same bytes directly; this makes the loader take it. If a Yoga release
+ * changes the text, nothing breaks: the build says so and the app starts slower.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/].*yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const code = await fs.promises.readFile(args.path, 'utf8');
+      const uses = code.split('"function"!=typeof fetch').length - 1;
+      if (uses === 0) {
+        process.stderr.write(`bundle: ${args.path} no longer tests for fetch as expected; Yoga will load through fetch\n`);
+      }
+      return { contents: code.replaceAll('"function"!=typeof fetch', 'true'), loader: 'js' };
+    });
+  },
+};
+
+const BANNER = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  // Some dependencies are CommonJS and call require(); an ESM bundle needs one in scope.
+  'const require = __createRequire(import.meta.url);',
+  "const __distUrl = new URL(import.meta.url.includes('/chunks/') ? '../' : './', import.meta.url);",
+].join(' ');
 
 const stubDevtools = {
   name: 'stub-devtools',
@@ -42,19 +75,26 @@ const stubDevtools = {
   },
 };
 
-/** Bundles `entry` (default src/cli.ts) into `outfile` (default dist/redislings.js). */
-export async function bundle({ entry = path.join(src, 'cli.ts'), outfile = defaultOutfile, meta = false } = {}) {
+/**
+ * Bundles `entry` (default src/cli.ts) into dist/<name>.js, with what it imports lazily (the UI,
+ * the engine, the lesson parser, ioredis) split into dist/chunks/, loaded only when used: the
+ * first frame does not pay for parsing the engine.
+ */
+export async function bundle({ entry = path.join(src, 'cli.ts'), name = 'redislings', meta = false } = {}) {
+  fs.rmSync(path.join(dist, 'chunks'), { recursive: true, force: true });
   const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { [name]: entry },
+    outdir: dist,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    // Some dependencies are CommonJS and call require(); an ESM bundle needs one in scope.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: { js: BANNER },
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [moduleUrls, stubDevtools],
+    plugins: [moduleUrls, stubDevtools, yogaWithoutFetch],
     // Minified, V8 reads the bundle faster; names are kept (error classes, stack traces) and a
     // source map lies beside it (node --enable-source-maps shows the TypeScript lines).
     minify: true,
@@ -64,11 +104,11 @@ export async function bundle({ entry = path.join(src, 'cli.ts'), outfile = defau
     legalComments: 'none',
     metafile: meta,
   });
-  fs.chmodSync(outfile, 0o755);
+  fs.chmodSync(path.join(dist, `${name}.js`), 0o755);
   // The engine reads Redis' recorded COMMAND DOCS beside its module (see moduleUrls above).
   const docs = path.join('engine', 'command-docs.json');
-  fs.mkdirSync(path.join(root, 'dist', 'engine'), { recursive: true });
-  fs.copyFileSync(path.join(src, docs), path.join(root, 'dist', docs));
+  fs.mkdirSync(path.join(dist, 'engine'), { recursive: true });
+  fs.copyFileSync(path.join(src, docs), path.join(dist, docs));
   return result;
 }
 
@@ -76,7 +116,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const started = Date.now();
   const meta = process.argv.includes('--meta');
   const result = await bundle({ meta });
-  if (meta) fs.writeFileSync(path.join(root, 'dist', 'redislings.meta.json'), JSON.stringify(result.metafile));
+  if (meta) fs.writeFileSync(path.join(dist, 'redislings.meta.json'), JSON.stringify(result.metafile));
   if (!process.argv.includes('--quiet')) {
     const kb = Math.round(fs.statSync(defaultOutfile).size / 1024);
     process.stdout.write(`dist/redislings.js: ${kb} KiB in ${Date.now() - started} ms\n`);

@@ -8,7 +8,6 @@
  * at once, and parses the lessons in the background for the runner. This module must not import
  * the loader (and with it the YAML parser) on that path.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,9 +101,11 @@ function fingerprint(dir: string, version: string): string {
   return JSON.stringify([VIEW_FORMAT, version, path.resolve(dir), files]);
 }
 
+/** One cache file per lessons directory, named by a hash of its path (FNV-1a: node:crypto costs more to load than this takes). */
 function cacheFile(cacheDir: string, dir: string): string {
-  const hash = crypto.createHash('sha1').update(path.resolve(dir)).digest('hex').slice(0, 12);
-  return path.join(cacheDir, `lessons-${hash}.json`);
+  let hash = 0x811c9dc5;
+  for (const ch of path.resolve(dir)) hash = Math.imul(hash ^ (ch.codePointAt(0) as number), 0x01000193) >>> 0;
+  return path.join(cacheDir, `lessons-${hash.toString(16).padStart(8, '0')}.json`);
 }
 
 /** The cached views of a directory's lessons, if the files have not changed since; else undefined. */
