@@ -59,17 +59,24 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
   const side = panel ? panelWidth(columns) : 0;
   const main = columns - side - (panel ? 1 : 0) - 1;
 
+  // Parts that do not move get a constant time, so that typing redraws only the prompt.
+  const moving = lesson !== undefined && (lesson.pending.length > 0 || lesson.subscribed || !lesson.ready);
+  const counting = panel && state.keyspace.some((k) => k.ttlMs !== undefined);
   let body;
   if (state.helpOpen) body = <HelpScreen state={state} width={columns - 1} height={bodyHeight} />;
-  else if (screen.kind === 'menu') body = <Menu state={state} menu={screen} width={columns - 1} height={bodyHeight} />;
-  else body = <LessonBody state={state} screen={screen} width={main} height={bodyHeight} />;
+  else if (screen.kind === 'menu') {
+    body = <Menu lessons={state.lessons} progress={state.progress} problems={state.problems} backend={state.backend} menu={screen} width={columns - 1} height={bodyHeight} />;
+  } else {
+    const view = state.lessons.find((l) => l.id === screen.lesson);
+    body = <LessonBody lesson={view} screen={screen} now={moving ? state.now : 0} width={main} height={bodyHeight} />;
+  }
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header state={state} width={columns - 1} />
+      <Header progress={state.progress} lessons={state.lessons} screen={screen} backend={state.backend} width={columns - 1} />
       <Box flexDirection="row" height={bodyHeight}>
         <Box width={panel ? main + 1 : columns} flexShrink={0}>{body}</Box>
-        {panel ? <KeyspacePanel state={state} width={side} height={bodyHeight} /> : null}
+        {panel ? <KeyspacePanel keyspace={state.keyspace} readAt={state.keyspaceAt} now={counting ? state.now : 0} db={state.db} width={side} height={bodyHeight} /> : null}
       </Box>
       {lesson ? <Prompt state={state} width={columns - 1} cursor={cursor} /> : null}
       <StatusLine state={state} width={columns - 1} />

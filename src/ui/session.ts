@@ -46,6 +46,9 @@ export class Session {
   private navigating = false;
   private queue: Promise<void> = Promise.resolve();
   private reading = false;
+  /** Commands submitted so far, and the last of them Ctrl+C dropped (if still queued). */
+  private submitted = 0;
+  private dropUpTo = 0;
   private readAgain = false;
   private closed = false;
 
@@ -65,9 +68,18 @@ export class Session {
   perform(effect: Effect): void {
     switch (effect.kind) {
       case 'open': return this.enqueue(() => this.open(effect.lesson, effect.step));
-      case 'submit': return this.enqueue(() => this.submit(effect.argv));
+      case 'submit': {
+        const n = ++this.submitted;
+        return this.enqueue(async () => {
+          if (n <= this.dropUpTo) this.dispatch({ type: 'skipped', argv: effect.argv });
+          else await this.submit(effect.argv);
+        });
+      }
       case 'act': return this.enqueue(() => this.act(effect.action));
-      case 'interrupt': return void this.interrupt().catch((e: unknown) => this.fail(e));
+      case 'interrupt':
+        // Commands still queued behind the waiting one are dropped (the screen has let them go).
+        this.dropUpTo = this.submitted;
+        return void this.interrupt().catch((e: unknown) => this.fail(e));
       case 'next': return this.enqueue(() => this.navigate((run) => run.next()));
       case 'skip': return this.enqueue(() => this.skip());
       case 'goTo': return this.enqueue(() => this.navigate((run) => run.goTo(effect.step)));

@@ -1,31 +1,33 @@
 /** The top line: where the learner is, the engine, and the progress ("14 / 61 steps · 23%"). */
 import { totalCount } from '../../progress/progress.js';
-import { lessonById } from '../state/common.js';
+import { memo } from 'react';
 import type { AppState } from '../state/types.js';
 import { fit, type Line, lineWidth, type Span, span, truncate } from '../text/line.js';
 import { LineText } from './Lines.js';
 
-export function progressText(state: AppState): string {
+/** What the header shows: where the learner is, the engine, the progress. */
+export type HeaderInfo = Pick<AppState, 'progress' | 'lessons' | 'screen' | 'backend'>;
+
+export function progressText(state: Pick<AppState, 'progress' | 'lessons'>): string {
   const { done, total } = totalCount(state.progress, state.lessons);
   const percent = total === 0 ? 0 : Math.floor((done * 100) / total);
   return `${done} / ${total} steps · ${percent}%`;
 }
 
-export function headerLine(state: AppState, width: number): Line {
+export function headerLine(state: HeaderInfo, width: number): Line {
   const left: Line = [span(' redislings ', { bold: true, color: 'red' })];
   const where: Span[] = [];
   if (state.screen.kind === 'lesson') {
-    const lesson = lessonById(state, state.screen.lesson);
+    const id = state.screen.lesson;
+    const lesson = state.lessons.find((l) => l.id === id);
     if (lesson) {
-      const step = lesson.steps[state.screen.step];
       where.push(span('› ', { dim: true }), span(lesson.title, { bold: true }));
-      where.push(span(`  step ${state.screen.step + 1}/${lesson.steps.length}`, { dim: true }));
-      if (step?.title) where.push(span(` ${step.title}`));
+      where.push(span(` · step ${state.screen.step + 1}/${lesson.steps.length}`));
     }
   } else {
     where.push(span('› ', { dim: true }), span('Lessons', { bold: true }));
   }
-  const engine = state.backend ? state.backend.description : 'starting the engine…';
+  const engine = state.backend ? state.backend.description : 'starting…';
   const right: Line = [span(engine, { dim: true }), span(' · ', { dim: true }), span(progressText(state)), span(' ')];
   const rightWidth = lineWidth(right);
   const room = width - rightWidth - 1;
@@ -34,6 +36,6 @@ export function headerLine(state: AppState, width: number): Line {
   return [...fit(head, width - rightWidth), ...right];
 }
 
-export function Header({ state, width }: { readonly state: AppState; readonly width: number }) {
-  return <LineText line={headerLine(state, width)} />;
-}
+export const Header = memo(function Header({ progress, lessons, screen, backend, width }: HeaderInfo & { readonly width: number }) {
+  return <LineText line={headerLine({ progress, lessons, screen, backend }, width)} />;
+});

@@ -3,7 +3,8 @@
  * down between reads), and a glimpse of its contents, so that EXPIRE, RPOP and XADD visibly
  * change the data.
  */
-import type { AppState, KeyInfo } from '../state/types.js';
+import { memo, useMemo } from 'react';
+import type { KeyInfo } from '../state/types.js';
 import { blank, type Color, type Line, type Span, span, truncate } from '../text/line.js';
 import { Lines } from './Lines.js';
 
@@ -30,15 +31,27 @@ export function ttlText(ms: number): string {
   return `${Math.floor(s / 86400)}d ${Math.floor((s % 86400) / 3600)}h`;
 }
 
-export function panelLines(state: AppState, width: number): Line[] {
+export interface PanelProps {
+  readonly keyspace: readonly KeyInfo[];
+  /** When the keyspace was read: TTLs count down from there. */
+  readonly readAt: number;
+  /** The time; constant while no TTL counts down. */
+  readonly now: number;
+  /** The learner's SELECTed database (the panel shows the lesson's). */
+  readonly db: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export function panelLines({ keyspace, readAt, now, db }: Omit<PanelProps, 'width' | 'height'>, width: number): Line[] {
   const inner = width - 2;
-  const out: Line[] = [[span(' Keyspace', { bold: true }), span(state.db === 0 ? '' : ' (of the lesson database)', { dim: true })]];
-  if (state.keyspace.length === 0) {
+  const out: Line[] = [[span(' Keyspace', { bold: true }), span(db === 0 ? '' : ' (of the lesson database)', { dim: true })]];
+  if (keyspace.length === 0) {
     out.push(blank, [span(' (no keys yet)', { dim: true })]);
     return out;
   }
-  const elapsed = state.now - state.keyspaceAt;
-  for (const k of state.keyspace) {
+  const elapsed = now - readAt;
+  for (const k of keyspace) {
     out.push(blank);
     out.push(truncate([span(' '), span(k.key, { bold: true })], width));
     const details: Span[] = [span('   '), span(k.type, { color: TYPE_COLOR[k.type] ?? 'white' })];
@@ -54,10 +67,13 @@ export function panelLines(state: AppState, width: number): Line[] {
   return out;
 }
 
-export function KeyspacePanel({ state, width, height }: { readonly state: AppState; readonly width: number; readonly height: number }) {
-  const lines = panelLines(state, width - 1);
-  // More keys than rows: the last row says how many are out of sight.
-  const shown = lines.length > height ? [...lines.slice(0, height - 1), [span(` … ${lines.length - height + 1} more rows`, { dim: true })]] : lines;
-  const bordered = Array.from({ length: height }, (_, i): Line => [span('│', { dim: true }), ...(shown[i] ?? [])]);
+export const KeyspacePanel = memo(function KeyspacePanel(props: PanelProps) {
+  const { keyspace, readAt, now, db, width, height } = props;
+  const bordered = useMemo(() => {
+    const lines = panelLines({ keyspace, readAt, now, db }, width - 1);
+    // More keys than rows: the last row says how many are out of sight.
+    const shown = lines.length > height ? [...lines.slice(0, height - 1), [span(` … ${lines.length - height + 1} more rows`, { dim: true })]] : lines;
+    return Array.from({ length: height }, (_, i): Line => [span('│', { dim: true }), ...(shown[i] ?? [])]);
+  }, [keyspace, readAt, now, db, width, height]);
   return <Lines lines={bordered} width={width} height={height} />;
-}
+});

@@ -3,10 +3,10 @@
  * task (always in view), and under them the transcript, anchored to the prompt, with the spinner
  * while a command waits and the choices of a quiz.
  */
-import type { QuizStepView } from '../lesson-view.js';
-import { lessonById } from '../state/common.js';
+import { memo, useMemo } from 'react';
+import type { LessonView, QuizStepView } from '../lesson-view.js';
 import { blockedOn } from '../state/lesson.js';
-import type { AppState, LessonScreen } from '../state/types.js';
+import type { LessonScreen } from '../state/types.js';
 import { blank, type Line, span, wrapWords } from '../text/line.js';
 import { inlineMarkdown, markdownLines } from '../text/markdown.js';
 import { Lines } from './Lines.js';
@@ -27,14 +27,14 @@ export function spinner(now: number): string {
 }
 
 /** "⠋ waiting for a push… (Ctrl+C stops waiting)", or nothing when no wait is on. */
-export function waitingLine(state: AppState, screen: LessonScreen): Line | undefined {
-  const blocked = blockedOn(screen, state.now);
+export function waitingLine(screen: LessonScreen, now: number): Line | undefined {
+  const blocked = blockedOn(screen, now);
   if (blocked) {
     const what = WAITS[blocked] ?? 'the reply';
-    return [span(`${spinner(state.now)} `, { color: 'cyan' }), span(`waiting for ${what}… `), span('(Ctrl+C stops waiting)', { dim: true })];
+    return [span(`${spinner(now)} `, { color: 'cyan' }), span(`waiting for ${what}… `), span('(Ctrl+C stops waiting)', { dim: true })];
   }
   if (screen.pending.length === 0 && screen.subscribed) {
-    return [span(`${spinner(state.now)} `, { color: 'cyan' }), span('listening for messages… '), span('(Ctrl+C stops listening)', { dim: true })];
+    return [span(`${spinner(now)} `, { color: 'cyan' }), span('listening for messages… '), span('(Ctrl+C stops listening)', { dim: true })];
   }
   if (!screen.ready && screen.transcript.length === 0) return [span('opening the lesson…', { dim: true })];
   return undefined;
@@ -68,8 +68,7 @@ export function quizLines(step: QuizStepView, screen: LessonScreen, width: numbe
   return out;
 }
 
-export function lessonBodyLines(state: AppState, screen: LessonScreen, width: number, height: number): Line[] {
-  const lesson = lessonById(state, screen.lesson);
+export function lessonBodyLines(lesson: LessonView | undefined, screen: LessonScreen, now: number, width: number, height: number): Line[] {
   const step = lesson?.steps[screen.step];
   if (!lesson || !step) return [];
   // Text reads best in lines of moderate length, however wide the terminal.
@@ -81,7 +80,7 @@ export function lessonBodyLines(state: AppState, screen: LessonScreen, width: nu
   const fixed: Line[] = step.kind === 'commands'
     ? [blank, ...wrapWords(inlineMarkdown(step.task), textWidth, [span('▶ Task: ', { color: 'green', bold: true })], [span('        ')])]
     : [blank, ...quizLines(step, screen, textWidth)];
-  const waiting = waitingLine(state, screen);
+  const waiting = waitingLine(screen, now);
   const bottom: Line[] = waiting ? [waiting] : [];
 
   // The transcript may take up to half the body when the prose is long; the prose scrolls.
@@ -99,11 +98,22 @@ export function lessonBodyLines(state: AppState, screen: LessonScreen, width: nu
     shownProse = [...shownProse.slice(0, proseRoom - 1), marker];
   }
   const transcriptRoom = Math.max(0, free - shownProse.length - (transcriptAll.length > 0 ? 1 : 0));
-  const transcript = transcriptAll.slice(Math.max(0, transcriptAll.length - transcriptRoom));
+  // Laid out again for the room it really has, so that a long reply is cut to fit it.
+  const transcript = transcriptLines(screen.transcript, width, transcriptRoom);
   const gap = Math.max(0, height - shownProse.length - fixed.length - transcript.length - bottom.length);
   return [...shownProse, ...fixed, ...Array.from({ length: gap }, () => blank), ...transcript, ...bottom];
 }
 
-export function LessonBody({ state, screen, width, height }: { readonly state: AppState; readonly screen: LessonScreen; readonly width: number; readonly height: number }) {
-  return <Lines lines={lessonBodyLines(state, screen, width, height)} width={width} height={height} />;
+export interface LessonBodyProps {
+  readonly lesson: LessonView | undefined;
+  readonly screen: LessonScreen;
+  /** The time, for the spinner; constant (0) while nothing moves, so that typing does not redraw the body. */
+  readonly now: number;
+  readonly width: number;
+  readonly height: number;
 }
+
+export const LessonBody = memo(function LessonBody({ lesson, screen, now, width, height }: LessonBodyProps) {
+  const lines = useMemo(() => lessonBodyLines(lesson, screen, now, width, height), [lesson, screen, now, width, height]);
+  return <Lines lines={lines} width={width} height={height} />;
+});

@@ -1,4 +1,5 @@
 /** The lesson menu: each lesson with its state and a progress bar, the chosen one's summary. */
+import { memo, useMemo } from 'react';
 import { lessonCount, lessonState, type LessonState } from '../../progress/progress.js';
 import { missingCapability } from '../state/common.js';
 import { visibleLessons } from '../state/menu.js';
@@ -18,7 +19,10 @@ export function bar(done: number, total: number, width: number): Line {
   return [span('█'.repeat(full), { color: done === total && total > 0 ? 'green' : 'yellow' }), span('░'.repeat(width - full), { dim: true })];
 }
 
-export function menuLines(state: AppState, menu: MenuScreen, width: number, height: number): Line[] {
+/** What the menu shows besides its own screen state. */
+export type MenuInfo = Pick<AppState, 'lessons' | 'progress' | 'problems' | 'backend'>;
+
+export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, height: number): Line[] {
   const lessons = visibleLessons(state, menu);
   const out: Line[] = [blank];
   const fresh = Object.keys(state.progress.lessons).length === 0;
@@ -71,6 +75,7 @@ export function menuLines(state: AppState, menu: MenuScreen, width: number, heig
   return out;
 }
 
-export function Menu({ state, menu, width, height }: { readonly state: AppState; readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
-  return <Lines lines={menuLines(state, menu, width, height)} width={width} height={height} />;
-}
+export const Menu = memo(function Menu({ lessons, progress, problems, backend, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
+  const lines = useMemo(() => menuLines({ lessons, progress, problems, backend }, menu, width, height), [lessons, progress, problems, backend, menu, width, height]);
+  return <Lines lines={lines} width={width} height={height} />;
+});

@@ -39,9 +39,16 @@ export function promptLine(state: AppState, width: number, cursorStyle: CursorSt
   const waiting = screen.kind === 'lesson' && (blockedOn(screen, state.now) !== undefined || screen.subscribed);
   const hint = cursor === text.length ? hintFor(state, text) : undefined;
   const room = Math.max(8, width - textWidth(label) - 1);
-  // Scroll the line sideways so that the cursor stays in view.
-  let start = 0;
-  while (textWidth(text.slice(start, cursor)) > room - 1) start++;
+  // Scroll the line sideways so that the cursor stays in view: walk back from the cursor while
+  // the characters fit (a pasted line may be very long; this never looks at more than a screen).
+  let start = cursor;
+  let used = 0;
+  while (start > 0) {
+    const w = textWidth(text[start - 1] as string);
+    if (used + w > room - 1) break;
+    used += w;
+    start--;
+  }
   const before = text.slice(start, cursor);
   const cp = text.codePointAt(cursor);
   const at = text.slice(cursor, cursor + (cp !== undefined && cp > 0xffff ? 2 : 1));

@@ -4,7 +4,7 @@
  * fits and how many lines are left ("… 9,980 more"), so a 10,000-element reply costs one screen.
  */
 import type { Entry, Miss } from '../state/types.js';
-import { blank, type Color, type Line, span, wrapChars, wrapWords } from '../text/line.js';
+import { blank, type Color, type Line, span, truncate, wrapChars, wrapWords } from '../text/line.js';
 import { inlineMarkdown, markdownLines } from '../text/markdown.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -29,7 +29,9 @@ function missLines(m: Miss, width: number): Line[] {
   const out: Line[] = [];
   const pad = [span('    ')];
   out.push(...wrapWords([span(m.subject, { bold: true })], width, [span('  ')], pad));
-  out.push(...wrapWords([span('expected ', { dim: true }), span(m.expected, { color: 'green' })], width, [span('    ')], [span('             ')]));
+  // A nested expectation can be long in words: three rows of it, then an ellipsis.
+  const expected = wrapWords([span('expected ', { dim: true }), span(m.expected, { color: 'green' })], width, [span('    ')], [span('             ')]);
+  out.push(...(expected.length > 3 ? [...expected.slice(0, 2), truncate([...(expected[2] as Line), span(' …')], width)] : expected));
   if (m.actual !== undefined) {
     const rows = m.actual.split('\n');
     rows.forEach((r, i) => out.push(...wrapChars([span(i === 0 ? '    actual   ' : '             ', { dim: true }), span(r, { color: 'red' })], width)));
@@ -42,8 +44,12 @@ function missLines(m: Miss, width: number): Line[] {
 /** One entry as lines; `budget` caps a long reply. */
 export function entryLines(e: Entry, width: number, budget: number): Line[] {
   switch (e.kind) {
-    case 'command':
-      return wrapChars([span(e.prompt, { dim: true }), span(e.text)], width);
+    case 'command': {
+      // A very long line (a pasted list of values) shows its start and how much more there was.
+      const rows = wrapChars([span(e.prompt, { dim: true }), span(e.text.length > width * 4 ? e.text.slice(0, width * 4) : e.text)], width);
+      if (rows.length <= 3) return rows;
+      return [...rows.slice(0, 3), [span(`… ${count(e.text.length - rows.slice(0, 3).reduce((n, r) => n + r.reduce((m, s) => m + s.text.length, 0), 0) + e.prompt.length)} more characters`, { dim: true })]];
+    }
     case 'reply':
       return cutLines(e.lines, e.total, width, budget, e.error ? 'red' : undefined);
     case 'push':
@@ -91,7 +97,9 @@ export function transcriptLines(entries: readonly Entry[], width: number, height
   // Newest last: lay out from the end until the room is full.
   for (let i = entries.length - 1; i >= 0 && out.length < height; i--) {
     const e = entries[i] as Entry;
-    const rows = entryLines(e, width, Math.max(3, height - 1));
+    // A long reply gets the rows that later entries leave, less its command's echo and the blank
+    // before it: its first lines stay in view, and the count says what is left.
+    const rows = entryLines(e, width, Math.max(3, height - out.length - 2));
     if (e.kind === 'command' && i > 0) rows.unshift(blank);
     out.unshift(...rows);
   }

@@ -22,7 +22,7 @@ export function notice(state: AppState, text: string, tone: Notice['tone'] = 'in
 }
 
 /** What the learner's backend lacks for a lesson, in words; undefined when it can run. */
-export function missingCapability(state: AppState, lesson: LessonView): string | undefined {
+export function missingCapability(state: Pick<AppState, 'backend'>, lesson: LessonView): string | undefined {
   const caps = state.backend?.capabilities;
   if (!caps) return undefined;
   const missing = lesson.requires.filter((r) => !caps.has(r));
@@ -50,7 +50,7 @@ export function menuScreen(state: AppState, selectId?: string): MenuScreen {
 export function lessonScreen(lesson: string, step: number, ready = false): LessonScreen {
   return {
     kind: 'lesson', lesson, step, ready, passed: false, hintsShown: 0, tries: 0, quiz: { selected: 0 },
-    pending: [], seq: 0, subscribed: false, transcript: [], scroll: 0, complete: false,
+    pending: [], seq: 0, cancelled: false, subscribed: false, transcript: [], scroll: 0, complete: false,
   };
 }
 

@@ -37,7 +37,19 @@ export function oneLine(reply: Reply, max = 60): string {
   return total > lines.length && !cut.endsWith('…') ? cut + ' …' : cut;
 }
 
+/**
+ * A failed check for the screen. A check on the learner's own reply does not repeat that reply
+ * (it is right above); a probe's reply, which the learner has not seen, is shown.
+ */
 export function miss(r: CheckResult): Miss {
+  if (r.check.kind === 'reply' && r.actual !== undefined) {
+    return {
+      ...(r.check.says === undefined ? {} : { says: r.check.says }),
+      subject: r.subject,
+      expected: r.expected,
+      note: 'your reply above',
+    };
+  }
   return {
     ...(r.check.says === undefined ? {} : { says: r.check.says }),
     // Both are display text already: command lines as written in the lesson, expectations

@@ -132,7 +132,10 @@ function quizKey(state: AppState, screen: LessonScreen, choices: number, k: Keys
 
 function interruptOrQuit(state: AppState, screen: LessonScreen, k: Keystroke): Result {
   if (screen.pending.length > 0 || screen.subscribed) {
-    return result(notice(state, screen.subscribed ? 'Stopped listening.' : 'Stopped waiting.', 'info', 3000), { kind: 'interrupt' });
+    // The command at the head answers now; those typed after it (a paste) are not run (the
+    // session reports each as `skipped`).
+    const stopped = set(state, { ...screen, cancelled: screen.pending.length > 0 });
+    return result(notice(stopped, screen.subscribed ? 'Stopped listening.' : 'Stopped waiting.', 'info', 3000), { kind: 'interrupt' });
   }
   return armQuit(clearPrompt(state), k);
 }
@@ -238,7 +241,9 @@ function meta(state: AppState, screen: LessonScreen, name: string): Result {
         return [opened, [...unblock(screen), ...effects]];
       }
       if (!stepDone(state, screen, lesson)) return result(say(state, screen, 'Finish this step first, or `:skip` it.'));
-      return result(set(state, { ...screen, ready: false }), ...unblock(screen), { kind: 'next' });
+      // A step done on an earlier visit but not in this one: its solution runs first, quietly, so
+      // that the next step finds the data it expects.
+      return result(set(state, { ...screen, ready: false }), ...unblock(screen), { kind: screen.passed ? 'next' : 'skip' });
     }
     case ':back': {
       if (screen.step === 0) return result(say(state, screen, 'This is the first step of the lesson.'));
@@ -319,7 +324,7 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       // A reply goes after its own command (several may have been typed ahead of the replies).
       const placed = (...entries: Entry[]) => (head ? appendAfter(screen.transcript, head.seq, ...entries) : append(screen.transcript, ...entries));
       const reply = replyEntry(event.reply);
-      const answered: LessonScreen = { ...screen, pending: rest, subscribed: event.subscribed, transcript: placed(reply) };
+      const answered: LessonScreen = { ...screen, pending: rest, subscribed: event.subscribed, transcript: placed(reply), cancelled: false };
       if (event.passed && !screen.passed) {
         const [passed, effects] = pass(set(s, answered), answered);
         return [passed, [...effects, { kind: 'keyspace' }]];
@@ -328,7 +333,7 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       if (screen.passed || here?.step.kind !== 'commands') return result(set(s, answered), { kind: 'keyspace' });
       // What the checks saw, after the last command typed (not after each of several typed
       // ahead); an error reply says what went wrong by itself.
-      const showMiss = ok && event.failed.length > 0 && rest.length === 0;
+      const showMiss = ok && event.failed.length > 0 && rest.length === 0 && !screen.cancelled;
       const transcript = showMiss ? placed(reply, { kind: 'miss', misses: event.failed.map(miss) }) : answered.transcript;
       return result(set(s, { ...answered, tries: screen.tries + 1, transcript }), { kind: 'keyspace' });
     }
@@ -349,6 +354,12 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       return result(add(said, { ...after, tries: after.tries + 1 }, { kind: 'miss', misses: event.failed.map(miss) }), { kind: 'keyspace' });
     }
     case 'interrupted': return result(set(state, { ...screen, subscribed: event.subscribed }));
+    case 'skipped': {
+      const head = screen.pending[0];
+      const note: Entry = { kind: 'note', text: '(not run: Ctrl+C stopped the commands before it)', tone: 'info' };
+      const transcript = head ? appendAfter(screen.transcript, head.seq, note) : screen.transcript;
+      return result(set(state, { ...screen, pending: screen.pending.slice(1), transcript }));
+    }
     case 'quiz': {
       const answered = { ...screen, quiz: { selected: event.choice, answered: { choice: event.choice, correct: event.correct } } };
       if (!event.correct) return result(set(state, { ...answered, tries: screen.tries + 1 }));

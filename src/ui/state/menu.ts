@@ -4,11 +4,13 @@ import type { LessonView } from '../lesson-view.js';
 import { missingCapability, notice, openLesson, type Result, result, withProgress } from './common.js';
 import type { AppState, Keystroke, MenuScreen } from './types.js';
 
-/** The lessons the filter lets through, in menu order. */
-export function visibleLessons(state: AppState, menu: MenuScreen): readonly LessonView[] {
+/** The lessons the filter lets through: those whose title matches first, then those whose summary does. */
+export function visibleLessons(state: Pick<AppState, 'lessons'>, menu: MenuScreen): readonly LessonView[] {
   const f = menu.filter.trim().toLowerCase();
   if (!f) return state.lessons;
-  return state.lessons.filter((l) => `${l.order} ${l.id} ${l.title} ${l.summary}`.toLowerCase().includes(f));
+  const byTitle = state.lessons.filter((l) => `${l.order} ${l.id} ${l.title}`.toLowerCase().includes(f));
+  const bySummary = state.lessons.filter((l) => !byTitle.includes(l) && l.summary.toLowerCase().includes(f));
+  return [...byTitle, ...bySummary];
 }
 
 function select(state: AppState, menu: MenuScreen, selected: number): Result {

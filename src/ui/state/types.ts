@@ -140,6 +140,8 @@ export interface LessonScreen {
   readonly pending: readonly Pending[];
   /** Numbers the commands' echoes (Pending.seq). */
   readonly seq: number;
+  /** Ctrl+C stopped the command at the head of `pending`: its (timed-out) reply is no answer to judge. */
+  readonly cancelled: boolean;
   /** The learner's connection is subscribed (or blocked): Ctrl+C stops it. */
   readonly subscribed: boolean;
   readonly transcript: readonly Entry[];
@@ -221,6 +223,8 @@ export type AppEvent =
   | { readonly type: 'push'; readonly reply: Reply; readonly subscribed: boolean }
   /** A pushed message passed the step (no command of the learner's did). */
   | { readonly type: 'passed' }
+  /** A command typed after one Ctrl+C stopped: it was not run. */
+  | { readonly type: 'skipped'; readonly argv: readonly string[] }
   /** The learner's wait ended without a reply being due (Ctrl+C on a subscription). */
   | { readonly type: 'interrupted'; readonly subscribed: boolean }
   | { readonly type: 'keyspace'; readonly keys: readonly KeyInfo[] }
@@ -231,6 +235,7 @@ export type Effect =
   | { readonly kind: 'open'; readonly lesson: string; readonly step: number }
   | { readonly kind: 'submit'; readonly argv: readonly string[] }
   | { readonly kind: 'act'; readonly action: 'crash' | 'restart' }
+  /** Ctrl+C: the waiting command answers now, and commands typed after it are not run. */
   | { readonly kind: 'interrupt' }
   | { readonly kind: 'next' }
   | { readonly kind: 'skip' }
