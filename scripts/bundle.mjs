@@ -97,7 +97,7 @@ export async function bundle({ entry = path.join(src, 'cli.ts'), name = 'redisli
     plugins: [moduleUrls, stubDevtools, yogaWithoutFetch],
     // Minified, V8 reads the bundle faster; names are kept (error classes, stack traces) and a
     // source map lies beside it (node --enable-source-maps shows the TypeScript lines).
-    minify: true,
+    minify: process.env.REDISLINGS_BUNDLE_PLAIN !== '1',
     keepNames: true,
     sourcemap: 'linked',
     logLevel: 'warning',

@@ -8,7 +8,7 @@ import { Box, Text } from 'ink';
 import { useAppState } from './hooks/use-app-state.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { useTicker } from './hooks/use-ticker.js';
+import { useTickAt, useTicker } from './hooks/use-ticker.js';
 import { Header } from './components/Header.js';
 import { HelpScreen } from './components/HelpScreen.js';
 import { KeyspacePanel } from './components/KeyspacePanel.js';
@@ -22,13 +22,18 @@ import type { Store } from './store.js';
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
-/** How often time must move on screen: a spinner, a TTL counting down, a notice to clear. */
+/** How often time must move on screen: a spinner, a TTL counting down. */
 export function tickInterval(state: AppState): number | undefined {
   const s = state.screen;
   if (s.kind === 'lesson' && (s.pending.length > 0 || s.subscribed || !s.ready)) return 80;
-  if (state.notice?.until !== undefined || state.quitArmedAt !== undefined) return 250;
   if (s.kind === 'lesson' && panelShown(state) && state.keyspace.some((k) => k.ttlMs !== undefined)) return 1000;
   return undefined;
+}
+
+/** When something on screen runs out: a notice, the second Ctrl+C's window. */
+export function nextDeadline(state: AppState): number | undefined {
+  const times = [state.notice?.until, state.quitArmedAt === undefined ? undefined : state.quitArmedAt + 3000].filter((t): t is number => t !== undefined);
+  return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** The keyspace panel's width beside a lesson of `columns` columns. */
@@ -46,6 +51,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
   useKeys(store.dispatch);
   useTerminalSize(store.dispatch);
   useTicker(store.dispatch, tickInterval(state));
+  useTickAt(store.dispatch, nextDeadline(state));
 
   const { columns, rows } = state.size;
   const height = rows - 1;

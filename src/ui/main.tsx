@@ -46,7 +46,9 @@ export async function runApp(options: RunOptions): Promise<number> {
   const instance = render(<App store={parts.store} cursor={cursor} />, {
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 60,
+    // A reply comes a few ms after the frame that echoed its command; at 120 frames a second it
+    // is not held back long.
+    maxFps: 120,
   });
   startApp(parts);
   await parts.exited;

@@ -13,7 +13,7 @@ import type { Lesson } from '../lessons/model.js';
 import { LessonRun, type RunEvent } from '../lessons/runner.js';
 import type { Progress } from '../progress/progress.js';
 import type { KeyspaceReader } from './keyspace.js';
-import type { AppEvent, BackendInfo, CommandHelp, Effect } from './state/types.js';
+import type { AppEvent, BackendInfo, CommandHelp, Effect, KeyInfo } from './state/types.js';
 
 export interface BackendSetup {
   readonly backend: Backend;
@@ -161,7 +161,11 @@ export class Session {
     try {
       if (!run) throw new Error('no lesson is open');
       const { reply, verdict } = await run.submit(argv);
-      this.dispatch({ type: 'reply', argv, reply, passed: verdict.passed, failed: verdict.results.filter((r) => !r.passed), subscribed: run.waiting });
+      const keys = await this.keysNow();
+      this.dispatch({
+        type: 'reply', argv, reply, passed: verdict.passed, failed: verdict.results.filter((r) => !r.passed), subscribed: run.waiting,
+        ...(keys ? { keys } : {}),
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.dispatch({ type: 'reply', argv, reply: { kind: 'error', message: `ERR ${message}` }, passed: false, failed: [], subscribed: run?.waiting ?? false });
@@ -231,6 +235,17 @@ export class Session {
       // 'step' and 'restart' are reported when the operation that caused them ends.
       default:
         break;
+    }
+  }
+
+  /** The keyspace now, for a reply's event; undefined when it cannot be read (the event asks again). */
+  private async keysNow(): Promise<readonly KeyInfo[] | undefined> {
+    if (this.reading || !this.setup) return undefined;
+    try {
+      return await (await this.setup).keyspace.read();
+    } catch (e) {
+      this.fail(e);
+      return undefined;
     }
   }
 

@@ -169,8 +169,7 @@ describe('feedback', () => {
     expect(miss).toMatch(/actual {3}1\) "two-sum"\n\s+2\) "fizzbuzz"\n\s+3\) "anagram"/);
     await h.run('DEL problems');
     await h.run('LPUSH problems two-sum fizzbuzz anagram');
-    await h.waitFor('✓ Well done: this step is complete.');
-    expect(h.frame()).toContain('Enter → next: Look at the list');
+    await h.waitFor('✓ Well done! Enter → next: Look at the list');
     await h.press(KEY.enter);
     await h.waitFor('▶ Task: Show every element of problems');
     await h.run('LRANGE problems 0 -1');

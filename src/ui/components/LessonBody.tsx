@@ -83,11 +83,13 @@ export function lessonBodyLines(lesson: LessonView | undefined, screen: LessonSc
   const waiting = waitingLine(screen, now);
   const bottom: Line[] = waiting ? [waiting] : [];
 
-  // The transcript may take up to half the body when the prose is long; the prose scrolls.
+  // The transcript may take up to half the body when the prose is long (the prose scrolls), and
+  // once the step is done, all but a few rows: then the feedback matters more than the text.
   const free = Math.max(0, height - fixed.length - bottom.length);
   const transcriptAll = transcriptLines(screen.transcript, width, free);
+  const share = screen.passed ? Math.max(Math.floor(free / 2), free - 4) : Math.floor(free / 2);
   // One blank row keeps the transcript apart from the task.
-  const transcriptWanted = transcriptAll.length === 0 ? 0 : Math.min(transcriptAll.length + 1, Math.floor(free / 2));
+  const transcriptWanted = transcriptAll.length === 0 ? 0 : Math.min(transcriptAll.length + 1, share);
   const proseRoom = Math.max(0, Math.min(prose.length, free - transcriptWanted));
   const scroll = Math.max(0, Math.min(screen.scroll, prose.length - proseRoom));
   let shownProse = prose.slice(scroll, scroll + proseRoom);

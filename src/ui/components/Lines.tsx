@@ -1,5 +1,6 @@
 /** Paints laid-out lines: one Ink Text per line, each span with its style, never wrapped by Ink. */
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Line, Span } from '../text/line.js';
 
 function SpanText({ span }: { readonly span: Span }) {
@@ -10,7 +11,8 @@ function SpanText({ span }: { readonly span: Span }) {
   );
 }
 
-export function LineText({ line }: { readonly line: Line }) {
+/** Laid-out lines are cached and shared, so an unchanged line is the same object: not drawn again. */
+export const LineText = memo(function LineText({ line }: { readonly line: Line }) {
   // An empty Text still takes its row.
   if (line.length === 0) return <Text> </Text>;
   return (
@@ -18,7 +20,7 @@ export function LineText({ line }: { readonly line: Line }) {
       {line.map((s, i) => <SpanText key={i} span={s} />)}
     </Text>
   );
-}
+});
 
 /** `lines`, exactly `height` rows (padded with empty ones, or cut), `width` columns. */
 export function Lines({ lines, width, height }: { readonly lines: readonly Line[]; readonly width: number; readonly height: number }) {

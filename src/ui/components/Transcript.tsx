@@ -25,24 +25,40 @@ function cutLines(lines: readonly string[], total: number, width: number, budget
   return out;
 }
 
+/**
+ * A failed check in two or three rows: what was looked at and what was expected, then what was
+ * there (a multi-line reply in up to four rows). Long expectations are cut after two rows.
+ */
 function missLines(m: Miss, width: number): Line[] {
   const out: Line[] = [];
-  const pad = [span('    ')];
-  out.push(...wrapWords([span(m.subject, { bold: true })], width, [span('  ')], pad));
-  // A nested expectation can be long in words: three rows of it, then an ellipsis.
-  const expected = wrapWords([span('expected ', { dim: true }), span(m.expected, { color: 'green' })], width, [span('    ')], [span('             ')]);
-  out.push(...(expected.length > 3 ? [...expected.slice(0, 2), truncate([...(expected[2] as Line), span(' …')], width)] : expected));
+  const hang = [span('    ')];
+  const expected = wrapWords([span(`${m.subject}: `, { dim: true }), span('expected ', { dim: true }), span(m.expected, { color: 'green' })], width, [span('  ')], hang);
+  out.push(...(expected.length > 2 ? [expected[0] as Line, truncate([...(expected[1] as Line), span(' …')], width)] : expected));
   if (m.actual !== undefined) {
     const rows = m.actual.split('\n');
-    rows.forEach((r, i) => out.push(...wrapChars([span(i === 0 ? '    actual   ' : '             ', { dim: true }), span(r, { color: 'red' })], width)));
+    const shown = rows.length > 4 ? [...rows.slice(0, 3), `… ${count(rows.length - 3)} more lines`] : rows;
+    shown.forEach((r, i) => out.push(...wrapChars([span(i === 0 ? '  got ' : '      ', { dim: true }), span(r, { color: 'red' })], width)));
   } else if (m.note) {
-    out.push(...wrapWords([span('actual   ', { dim: true }), span(m.note, { italic: true })], width, [span('    ')], [span('             ')]));
+    out.push(...wrapWords([span('got ', { dim: true }), span(m.note, { italic: true })], width, [span('  ')], hang));
   }
   return out;
 }
 
+/** Entries are immutable: each is laid out once per width and budget. */
+const laidOut = new WeakMap<Entry, Map<string, Line[]>>();
+
 /** One entry as lines; `budget` caps a long reply. */
 export function entryLines(e: Entry, width: number, budget: number): Line[] {
+  // Only replies depend on the budget.
+  const key = e.kind === 'reply' || e.kind === 'push' ? `${width}:${budget}` : `${width}`;
+  let byKey = laidOut.get(e);
+  if (!byKey) laidOut.set(e, (byKey = new Map()));
+  let lines = byKey.get(key);
+  if (!lines) byKey.set(key, (lines = layEntry(e, width, budget)));
+  return lines;
+}
+
+function layEntry(e: Entry, width: number, budget: number): Line[] {
   switch (e.kind) {
     case 'command': {
       // A very long line (a pasted list of values) shows its start and how much more there was.
@@ -57,18 +73,23 @@ export function entryLines(e: Entry, width: number, budget: number): Line[] {
     case 'actor':
       return wrapWords([span('↳ ', { color: 'magenta' }), span(`${e.actor}: `, { color: 'magenta', bold: true }), span(e.command, { color: 'magenta' }), span(`  → ${e.reply}`, { dim: true })], width, [], [span('    ')]);
     case 'pass': {
-      const out: Line[] = [blank, [span('✓ ', { color: 'green', bold: true }), span('Well done: this step is complete.', { color: 'green', bold: true })]];
+      const head: Line = [span('✓ Well done! ', { color: 'green', bold: true })];
+      const next: Line = e.next ? [span('Enter', { bold: true }), span(` → next: ${e.next}`, { dim: true })] : [];
+      const out: Line[] = wrapWords([...head, ...next], width, [], [span('  ')]);
       if (e.why) out.push(...markdownLines(e.why, width - 2).map((l) => [span('  '), ...l]));
-      if (e.next) out.push([span('  Enter', { bold: true }), span(` → next: ${e.next}`, { dim: true }), span('   (or keep trying commands)', { dim: true })]);
       return out;
     }
     case 'miss': {
+      // The first check that failed; the others are counted, not spelled out (one thing at a time).
       const first = e.misses[0];
-      const head: Line = [span('✗ ', { color: 'yellow', bold: true }), span('Not yet. ', { color: 'yellow', bold: true }), ...(first?.says ? inlineMarkdown(first.says) : [])];
-      return [...wrapWords(head, width, [], [span('  ')]), ...e.misses.flatMap((m, i) => [
-        ...(i > 0 && m.says ? wrapWords(inlineMarkdown(m.says), width, [span('  ')]) : []),
-        ...missLines(m, width),
-      ])];
+      if (!first) return [];
+      const head: Line = [span('✗ Not yet. ', { color: 'yellow', bold: true }), ...(first.says ? inlineMarkdown(first.says) : [])];
+      const more = e.misses.length - 1;
+      return [
+        ...wrapWords(head, width, [], [span('  ')]),
+        ...missLines(first, width),
+        ...(more > 0 ? [[span(`  (and ${more} more check${more === 1 ? '' : 's'} after this one)`, { dim: true })]] : []),
+      ];
     }
     case 'hint':
       return wrapWords([span(`Hint ${e.n}/${e.of}: `, { color: 'cyan', bold: true }), ...inlineMarkdown(e.text)], width, [], [span('  ')]);
@@ -100,8 +121,8 @@ export function transcriptLines(entries: readonly Entry[], width: number, height
     // A long reply gets the rows that later entries leave, less its command's echo and the blank
     // before it: its first lines stay in view, and the count says what is left.
     const rows = entryLines(e, width, Math.max(3, height - out.length - 2));
-    if (e.kind === 'command' && i > 0) rows.unshift(blank);
     out.unshift(...rows);
+    if (e.kind === 'command' && i > 0) out.unshift(blank);
   }
   return out.length > height ? out.slice(out.length - height) : out;
 }

@@ -47,7 +47,7 @@ export function miss(r: CheckResult): Miss {
       ...(r.check.says === undefined ? {} : { says: r.check.says }),
       subject: r.subject,
       expected: r.expected,
-      note: 'your reply above',
+      note: 'your reply, above',
     };
   }
   return {

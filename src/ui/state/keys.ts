@@ -48,8 +48,12 @@ function splitText(input: string): Keystroke[] {
     } else if (c === '\t') {
       // Tab inside pasted text is a blank, not a completion request.
       text += ' ';
-    } else if (c.charCodeAt(0) < 0x20 || c === '\x1b') {
-      // Other control characters have no meaning at the prompt.
+    } else if (c.charCodeAt(0) >= 1 && c.charCodeAt(0) <= 26) {
+      // Ctrl+letter keys that came with others in one chunk (Ctrl+C twice in a row).
+      flush();
+      out.push({ name: 'ctrl', letter: String.fromCharCode(c.charCodeAt(0) + 96) });
+    } else if (c.charCodeAt(0) < 0x20) {
+      // Other control characters (NUL, a lone Escape) have no meaning here.
     } else {
       text += c;
     }

@@ -313,7 +313,8 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
     }
     case 'reply': {
       const name = (event.argv[0] ?? '').toLowerCase();
-      let s: AppState = state;
+      let s: AppState = event.keys ? { ...state, keyspace: event.keys, keyspaceAt: state.now } : state;
+      const refresh: Effect[] = event.keys ? [] : [{ kind: 'keyspace' }];
       const ok = event.reply.kind !== 'error';
       if (ok && name === 'select' && event.argv[1] !== undefined) s = { ...s, db: Number(event.argv[1]) };
       if (ok && name === 'multi') s = { ...s, inTransaction: true };
@@ -327,15 +328,15 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       const answered: LessonScreen = { ...screen, pending: rest, subscribed: event.subscribed, transcript: placed(reply), cancelled: false };
       if (event.passed && !screen.passed) {
         const [passed, effects] = pass(set(s, answered), answered);
-        return [passed, [...effects, { kind: 'keyspace' }]];
+        return [passed, [...effects, ...refresh]];
       }
       const here = currentStep(state, screen);
-      if (screen.passed || here?.step.kind !== 'commands') return result(set(s, answered), { kind: 'keyspace' });
+      if (screen.passed || here?.step.kind !== 'commands') return result(set(s, answered), ...refresh);
       // What the checks saw, after the last command typed (not after each of several typed
       // ahead); an error reply says what went wrong by itself.
       const showMiss = ok && event.failed.length > 0 && rest.length === 0 && !screen.cancelled;
       const transcript = showMiss ? placed(reply, { kind: 'miss', misses: event.failed.map(miss) }) : answered.transcript;
-      return result(set(s, { ...answered, tries: screen.tries + 1, transcript }), { kind: 'keyspace' });
+      return result(set(s, { ...answered, tries: screen.tries + 1, transcript }), ...refresh);
     }
     case 'actor':
       return result(add(state, screen, { kind: 'actor', actor: event.actor, command: commandText(event.argv), reply: oneLine(event.reply) }), { kind: 'keyspace' });

@@ -215,7 +215,8 @@ export type AppEvent =
   | { readonly type: 'help'; readonly help: CommandHelp }
   /** The runner is at this step of the lesson on screen (after opening, next, skip, back, reset). */
   | { readonly type: 'step'; readonly lesson: string; readonly step: number }
-  | { readonly type: 'reply'; readonly argv: readonly string[]; readonly reply: Reply; readonly passed: boolean; readonly failed: readonly CheckResult[]; readonly subscribed: boolean }
+  /** A reply to the learner's command, with the keyspace as it is after it (one event, one frame). */
+  | { readonly type: 'reply'; readonly argv: readonly string[]; readonly reply: Reply; readonly passed: boolean; readonly failed: readonly CheckResult[]; readonly subscribed: boolean; readonly keys?: readonly KeyInfo[] }
   /** A lesson action (:crash, :restart) was carried out; the step was judged after it. */
   | { readonly type: 'acted'; readonly action: 'crash' | 'restart'; readonly passed: boolean; readonly failed: readonly CheckResult[] }
   | { readonly type: 'quiz'; readonly choice: number; readonly correct: boolean }

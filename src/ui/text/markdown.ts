@@ -121,9 +121,19 @@ function blocks(tokens: readonly Token[], width: number, indent: Line, first: Li
   return out;
 }
 
+/** Laid-out Markdown by text and width: a step's prose is drawn on every frame and never changes. */
+const laidOut = new Map<string, Line[]>();
+const LAID_OUT_MAX = 200;
+
 /** Markdown as lines of at most `width` columns. */
 export function markdownLines(markdown: string, width: number): Line[] {
-  return blocks(Lexer.lex(markdown), Math.max(10, width), []);
+  const key = `${width}\n${markdown}`;
+  const cached = laidOut.get(key);
+  if (cached) return cached;
+  const lines = blocks(Lexer.lex(markdown), Math.max(10, width), []);
+  if (laidOut.size >= LAID_OUT_MAX) laidOut.delete(laidOut.keys().next().value as string);
+  laidOut.set(key, lines);
+  return lines;
 }
 
 /** One line of inline Markdown (a hint, a summary) as spans, for wrapping by the caller. */
