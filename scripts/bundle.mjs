@@ -1,14 +1,18 @@
-// Bundles the redislings command into one file, dist/redislings.js, with esbuild: importing Ink
-// from node_modules means ~530 ES modules (600-970 ms before the first frame); one bundle is a
-// fraction of that. `npm run build` runs tsc first (type checking, dist/ for the tests) and then
-// this script; `npm start` and the `redislings` bin run the bundle.
+// Bundles the redislings command with esbuild: dist/redislings.js, and what it imports lazily (the
+// UI, the engine, the lesson parser, ioredis) in dist/chunks/, each loaded when first used.
+// Importing Ink from node_modules means ~530 ES modules (600-970 ms before the first frame); the
+// bundle is a fraction of that. `npm run build` runs tsc first (type checking, dist/ for the
+// tests) and then this script; `npm start` runs only this script, then the bundle, which the
+// `redislings` bin also points at.
 //
-// Two things a bundle changes that the code relies on:
+// What a bundle changes that the code relies on, and what is done about it:
 // - `import.meta.url`: modules find files beside them (package.json, lessons/, command-docs.json)
-//   relative to where tsc puts them. Each module's `import.meta.url` is rewritten to the URL its
-//   tsc output would have (dist/<path>.js), so those lookups behave exactly as unbundled, and the
-//   JSON the engine reads is copied to where tsc would copy it.
+//   relative to where tsc puts them. Each module's `import.meta.url` becomes the URL its tsc
+//   output would have (dist/<path>.js), so those lookups behave exactly as unbundled, and the JSON
+//   the engine reads is copied to where tsc would copy it.
 // - Ink imports react-devtools-core only when DEV=true; it is stubbed so the bundle needs no copy.
+// - Yoga's loader is pointed away from fetch() (see yogaWithoutFetch).
+// REDISLINGS_BUNDLE_PLAIN=1 leaves the code unminified (for reading a CPU profile).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,7 @@ import { ProgressStore } from '../progress/store.js';
 import { fromBytes, toBytes } from '../resp/reply.js';
 import { cachedViews, cacheViews, lessonView, type LoadedViews, SHIPPED_LESSONS } from './lesson-view.js';
 import { type BackendSetup, Session } from './session.js';
-import type { CommandHelp, Notice, Size } from './state/types.js';
+import type { CommandHelp, Size } from './state/types.js';
 import { init } from './state/update.js';
 import { Store } from './store.js';
 
@@ -79,9 +79,9 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
 
   const progressStore = new ProgressStore(config.dirs.config);
   const loaded = progressStore.load();
-  const notice: Notice | undefined = loaded.kind === 'corrupt'
-    ? { text: `Your progress file could not be read (${loaded.problem}); it was kept as ${loaded.keptAs}, and progress starts afresh.`, tone: 'warn', until: Date.now() + 15_000 }
-    : undefined;
+  const warnings = loaded.kind === 'corrupt'
+    ? [`Your progress file could not be read: ${loaded.problem}. It was kept as ${loaded.keptAs} (nothing in it is lost), and your progress starts afresh.`]
+    : [];
 
   let parsed: Promise<readonly Lesson[]> | undefined;
   let views: LoadedViews | undefined = cachedViews(dir, config.dirs.cache, config.version);
@@ -102,7 +102,7 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     problems: views.problems,
     progress: loaded.progress,
     history: [...history.lines],
-    ...(notice ? { notice } : {}),
+    warnings,
   }));
 
   let exit!: () => void;

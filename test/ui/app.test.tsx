@@ -54,6 +54,15 @@ describe('the menu', () => {
     expect(saved.lessons['lists-as-queues']).toBeUndefined();
   });
 
+  it('says so when the progress file is corrupt, and keeps it', async () => {
+    h = await startHarness({ progressText: '{"format": 1, "less' });
+    const frame = await h.waitFor('could not be read');
+    expect(frame).toContain('Welcome!');
+    const kept = fs.readdirSync(h.dir).filter((f) => f.startsWith('progress.json.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(fs.readFileSync(path.join(h.dir, kept[0] as string), 'utf8')).toBe('{"format": 1, "less');
+  });
+
   it('shows the keys with ?', async () => {
     h = await startHarness();
     await h.waitFor('Lists as queues');

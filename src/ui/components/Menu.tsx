@@ -20,11 +20,14 @@ export function bar(done: number, total: number, width: number): Line {
 }
 
 /** What the menu shows besides its own screen state. */
-export type MenuInfo = Pick<AppState, 'lessons' | 'progress' | 'problems' | 'backend'>;
+export type MenuInfo = Pick<AppState, 'lessons' | 'progress' | 'problems' | 'backend' | 'warnings'>;
 
 export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, height: number): Line[] {
   const lessons = visibleLessons(state, menu);
   const out: Line[] = [blank];
+  for (const w of state.warnings) {
+    out.push(...wrapWords([span('⚠ ', { color: 'yellow', bold: true }), span(w, { color: 'yellow' })], width - 2, [span('  ')], [span('    ')]), blank);
+  }
   const fresh = Object.keys(state.progress.lessons).length === 0;
   if (fresh) {
     out.push(...wrapWords([span('Welcome! ', { bold: true }), span('Each lesson is a few short steps: read a little, then type real Redis commands at the prompt and see them checked. Choose a lesson with ↑/↓ and press Enter.')], width - 2, [span('  ')]));
@@ -75,7 +78,7 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
   return out;
 }
 
-export const Menu = memo(function Menu({ lessons, progress, problems, backend, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
-  const lines = useMemo(() => menuLines({ lessons, progress, problems, backend }, menu, width, height), [lessons, progress, problems, backend, menu, width, height]);
+export const Menu = memo(function Menu({ lessons, progress, problems, backend, warnings, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
+  const lines = useMemo(() => menuLines({ lessons, progress, problems, backend, warnings }, menu, width, height), [lessons, progress, problems, backend, warnings, menu, width, height]);
   return <Lines lines={lines} width={width} height={height} />;
 });

@@ -57,7 +57,7 @@ export function lessonScreen(lesson: string, step: number, ready = false): Lesso
 /** Opens a lesson at a step: the screen shows it at once, the session brings the runner there. */
 export function openLesson(state: AppState, lesson: LessonView, step?: number): Result {
   const at = step ?? openingStep(state.progress, lesson);
-  const next: AppState = { ...state, screen: lessonScreen(lesson.id, at), prompt: { ...EMPTY_PROMPT, browse: state.history.length }, helpOpen: false, db: 0, inTransaction: false };
+  const next: AppState = { ...state, screen: lessonScreen(lesson.id, at), prompt: { ...EMPTY_PROMPT, browse: state.history.length }, helpOpen: false, db: 0, inTransaction: false, warnings: [] };
   return result(next, { kind: 'open', lesson: lesson.id, step: at });
 }
 

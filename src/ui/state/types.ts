@@ -184,6 +184,8 @@ export interface AppState {
   readonly lessons: readonly LessonView[];
   /** Problems in lesson files (those lessons are left out), for a line in the menu. */
   readonly problems: readonly string[];
+  /** Said in the menu until the learner opens a lesson (a corrupt progress file kept aside). */
+  readonly warnings: readonly string[];
   readonly progress: Progress;
   readonly backend?: BackendInfo;
   readonly screen: Screen;

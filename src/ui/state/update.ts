@@ -10,7 +10,7 @@ import { keystrokes } from './keys.js';
 import { armQuit, lessonEvent, lessonKey } from './lesson.js';
 import { menuKey } from './menu.js';
 import { EMPTY_PROMPT } from './prompt.js';
-import type { AppEvent, AppState, Effect, Keystroke, Notice, Size } from './types.js';
+import type { AppEvent, AppState, Effect, Keystroke, Size } from './types.js';
 
 export interface InitialState {
   readonly size: Size;
@@ -19,8 +19,8 @@ export interface InitialState {
   readonly problems?: readonly string[];
   readonly progress?: Progress;
   readonly history?: readonly string[];
-  /** Said once, at the start (a corrupt progress file kept aside). */
-  readonly notice?: Notice;
+  /** Said in the menu at the start (a corrupt progress file kept aside). */
+  readonly warnings?: readonly string[];
 }
 
 /** The first state and its effects: the menu, or the lesson where the learner left off. */
@@ -31,6 +31,7 @@ export function init(options: InitialState): Result {
     now: options.now,
     lessons: options.lessons,
     problems: options.problems ?? [],
+    warnings: options.warnings ?? [],
     progress: options.progress ?? EMPTY_PROGRESS,
     screen: { kind: 'menu', selected: 0, filter: '', filtering: false },
     helpOpen: false,
@@ -41,7 +42,6 @@ export function init(options: InitialState): Result {
     db: 0,
     inTransaction: false,
     quitting: false,
-    ...(options.notice ? { notice: options.notice } : {}),
   };
   return startScreen(state);
 }
