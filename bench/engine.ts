@@ -7,6 +7,8 @@
  * (the same calling convention), each the best of a few alternating rounds. Memory: heap+external growth after GC for 1,000,000 small string
  * keys, a 1,000,000-element list and a 100,000-field hash, against redis-server's used_memory for
  * the same data loaded with redis-cli --pipe.
+ *
+ * BENCH_ONLY=speed or BENCH_ONLY=memory runs one part; BENCH_COMMANDS=LPUSH,RPOP times only those.
  */
 import { encode } from '../src/resp/encode.js';
 import { Engine } from '../src/engine/index.js';
@@ -176,6 +178,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY !== 'memory') await speed();
+  if (process.env.BENCH_ONLY !== 'speed') await memory();
+}
+
+async function speed(): Promise<void> {
   console.log(`Speed: up to ${N.toLocaleString('en-US')} operations per round (or ${BUDGET_MS} ms), in process, one call at a time;`);
   console.log(`each figure is the best of ${ROUNDS} rounds, the rounds of all runners alternating.`);
   console.log('redislings is called through its own synchronous API, and also awaited as a promise-based');
@@ -183,15 +190,17 @@ async function main(): Promise<void> {
   console.log(`${'command'.padEnd(8)} ${'redislings'.padStart(12)} ${'(awaited)'.padStart(11)} ${'ioredis-mock'.padStart(13)} ${'ratio'.padStart(7)} ${'(awaited)'.padStart(10)}`);
   let worst = Infinity;
   let worstAwaited = Infinity;
-  for (const name of Object.keys(OPS)) {
+  const only = process.env.BENCH_COMMANDS?.toUpperCase().split(',');
+  for (const name of Object.keys(OPS).filter((n) => !only || only.includes(n))) {
     const [a, aw, b] = (await bestOf([ours, oursAwaited, mock], name)) as [number, number, number];
     worst = Math.min(worst, a / b);
     worstAwaited = Math.min(worstAwaited, aw / b);
     console.log(`${name.padEnd(8)} ${fmt(a).padStart(12)} ${fmt(aw).padStart(11)} ${fmt(b).padStart(13)} ${(a / b).toFixed(2).padStart(6)}× ${(aw / b).toFixed(2).padStart(9)}×`);
   }
   console.log(`lowest ratio: ${worst.toFixed(2)}× with each API, ${worstAwaited.toFixed(2)}× with both awaited (target ≥ 3×)\n`);
+}
 
-  if (process.env.BENCH_ONLY === 'speed') return;
+async function memory(): Promise<void> {
   console.log('Memory: growth after loading, against redis-server used_memory for the same data');
   console.log(`${'data'.padEnd(24)} ${'redislings heap'.padStart(16)} ${'(rss)'.padStart(10)} ${'redis-server'.padStart(13)} ${'ratio'.padStart(7)}`);
   for (const dataset of DATASETS) {

@@ -11,7 +11,7 @@ import { encode } from '../dist/resp/encode.js';
 
 const COMMANDS = `
 ping echo select dbsize flushdb flushall swapdb time info config command client hello auth quit reset
-shutdown
+shutdown save bgsave lastsave bgrewriteaof dump restore
 del unlink exists keys scan type rename renamenx copy move randomkey touch object
 expire pexpire expireat pexpireat ttl pttl expiretime pexpiretime persist
 set get getset getdel getex setex psetex setnx mset msetnx mget append strlen getrange setrange substr
@@ -36,7 +36,7 @@ xadd xlen xrange xrevrange xread xreadgroup xdel xtrim xsetid xinfo xgroup xack 
 
 // Subcommands the engine implements; the others of a container answer "unknown subcommand".
 const SUBCOMMANDS = {
-  config: ['get', 'set', 'resetstat', 'help'],
+  config: ['get', 'set', 'resetstat', 'rewrite', 'help'],
   command: ['count', 'info', 'docs', 'list', 'getkeys', 'help'],
   client: ['id', 'setname', 'getname', 'info', 'list', 'kill', 'no-evict', 'help'],
   object: ['encoding', 'freq', 'idletime', 'refcount', 'help'],

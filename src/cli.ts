@@ -16,12 +16,36 @@ const program = new Command()
   .version(version)
   .enablePositionalOptions();
 
+// Where lessons run (a real server, issue 7), for the app; `selftest` takes the same three.
+// The app reads them with resolveBackendChoice(program.opts()) (src/backend/open.ts).
+const BACKEND_OPTIONS = [
+  ['--url <url>', 'practise on your own Redis server: redis://[user:password@]host:port[/db], rediss:// for TLS (default: $REDIS_URL)'],
+  ['--engine <engine>', 'bundled (the default: the engine inside redislings) or redis-server (a private redis-server from PATH)'],
+  ['--db <n>', 'the database lessons use on a real server (default 15); no other database is touched'],
+] as const;
+for (const [flags, text] of BACKEND_OPTIONS) program.option(flags, text);
+
 program
   .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
   .option('--reset-progress', 'forget all progress (the old file is kept aside), then exit')
   .action(async (opts: { lessons?: string; resetProgress?: boolean }) => {
     const { appDirs } = await import('./progress/store.js');
     const dirs = appDirs();
+    // Where lessons run. With no flag and no REDIS_URL it is the bundled engine, known without
+    // loading the backend chooser (which loads node:tls: time the first frame need not spend).
+    const flags = program.opts<{ url?: string; engine?: string; db?: string }>();
+    let backendChoice;
+    if (flags.url !== undefined || flags.engine !== undefined || flags.db !== undefined || process.env.REDIS_URL) {
+      const [{ resolveBackendChoice }, { ConnectError }] = await Promise.all([import('./backend/open.js'), import('./backend/endpoint.js')]);
+      try {
+        backendChoice = resolveBackendChoice(flags);
+      } catch (e) {
+        if (!(e instanceof ConnectError)) throw e;
+        process.stderr.write(`redislings: ${e.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+    }
     if (opts.resetProgress) {
       const { runResetProgress } = await import('./progress/cli.js');
       process.exitCode = runResetProgress(dirs);
@@ -43,7 +67,11 @@ program
     const plain = process.env.FORCE_COLOR === '0' || process.env.FORCE_COLOR === 'false';
     const { runApp } = await import('./ui/main.js');
     try {
-      process.exitCode = await runApp({ ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }), dirs, version, plain });
+      process.exitCode = await runApp({
+        ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }),
+        ...(backendChoice === undefined ? {} : { backendChoice }),
+        dirs, version, plain,
+      });
     } catch (e) {
       // A lessons directory that cannot be read fails in the loader, so loading it here is free.
       const { LessonDirectoryError } = await import('./lessons/loader.js');
@@ -102,18 +130,32 @@ program
 program
   .command('server')
   .description('the bundled engine over TCP, for redis-cli and Redis client libraries')
+  .usage('[options] [--<config-name> <value> ...]')
   .option('--port <port>', 'TCP port to listen on (0: any free port)', '6380')
   .option('--bind <address>', 'interface to listen on', '127.0.0.1')
   .option('--requirepass <password>', 'clients must AUTH with this password')
-  .action(async (opts: { port: string; bind: string; requirepass?: string }) => {
+  .option('--dir <directory>', 'keep the data there (AOF, dump.rdb, redislings.conf) and load it at start')
+  .addHelpText('after', '\nAny redis.conf parameter can follow, as with redis-server:\n'
+    + '  redislings server --dir data --appendonly yes --appendfsync always --save "900 1"')
+  // redis-server's `--name value…` for every other parameter (see parseConfigArgs).
+  .allowUnknownOption()
+  .argument('[config...]')
+  .action(async (config: string[], opts: { port: string; bind: string; requirepass?: string; dir?: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       process.stderr.write(`Invalid port: ${opts.port}\n`);
       process.exitCode = 1;
       return;
     }
+    const { parseConfigArgs } = await import('./server/config-args.js');
+    const pairs = parseConfigArgs(config);
+    if (typeof pairs === 'string') {
+      process.stderr.write(`${pairs}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { runServer } = await import('./server/run.js');
-    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass });
+    process.exitCode = await runServer({ port, bind: opts.bind, requirepass: opts.requirepass, dir: opts.dir, config: pairs });
   });
 
 program
@@ -127,12 +169,70 @@ program
 
 program
   .command('selftest')
-  .description('prove every lesson step fails before its solution and passes after, on the bundled engine')
+  .description('prove every lesson step fails before its solution and passes after (on the bundled engine, or a real server with --url / --engine redis-server)')
   .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
   .option('--only <id>', 'only the lesson with this id')
-  .action(async (opts: { lessons?: string; only?: string }) => {
+  .option(...BACKEND_OPTIONS[0])
+  .option(...BACKEND_OPTIONS[1])
+  .option(...BACKEND_OPTIONS[2])
+  .action(async (opts: { lessons?: string; only?: string; url?: string; engine?: string; db?: string }) => {
+    const { resolveBackendChoice } = await import('./backend/open.js');
+    const { ConnectError } = await import('./backend/endpoint.js');
+    let backend;
+    try {
+      // Not REDIS_URL: a selftest runs on a real server only when asked on its command line.
+      backend = resolveBackendChoice({ ...program.opts<{ url?: string; engine?: string; db?: string }>(), ...opts }, {});
+    } catch (e) {
+      if (!(e instanceof ConnectError)) throw e;
+      process.stderr.write(`redislings: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const { runSelftest } = await import('./lessons/cli.js');
-    process.exitCode = await runSelftest(opts);
+    process.exitCode = await runSelftest({ lessons: opts.lessons, only: opts.only, backend });
+  });
+
+program
+  .command('check-rdb')
+  .description('check an RDB file (dump.rdb) the way redis-check-rdb does')
+  .argument('<path>', 'the RDB file')
+  .action(async (file: string) => {
+    const { runCheckRdb } = await import('./engine/persistence/check-rdb.js');
+    process.exitCode = runCheckRdb(file);
+  });
+
+program
+  .command('check-aof')
+  .description('check (and with --fix repair) an append-only file the way redis-check-aof does')
+  .usage('[--fix|--truncate-to-timestamp $timestamp] <file.manifest|file.aof>')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action(async (args: string[]) => {
+    const { runCheckAof } = await import('./engine/persistence/check-aof.js');
+    process.exitCode = runCheckAof(args);
+  });
+
+program
+  .command('exercise')
+  .description('write a code exercise\'s starter into this directory (no id: list the exercises)')
+  .argument('[id]', 'the exercise')
+  .option('--lang <language>', 'js (JavaScript) or ts (TypeScript)', 'js')
+  .action(async (id: string | undefined, opts: { lang: string }) => {
+    const { runExerciseCommand } = await import('./exercises/command.js');
+    process.exitCode = runExerciseCommand(id, opts.lang, process.cwd(), process.stdout, process.stderr);
+  });
+
+program
+  .command('verify')
+  .description('run your program for a code exercise against Redis and judge what it does')
+  .argument('<id>', 'the exercise')
+  .argument('[file]', 'your program (default: <id>.mjs or <id>.mts here)')
+  .option('--url <url>', 'use this Redis (redis://host:port[/db]) instead of a bundled server')
+  .option('--reset', 'with --url: delete the exercise\'s keys first, if they exist')
+  .action(async (id: string, file: string | undefined, opts: { url?: string; reset?: boolean }) => {
+    const { runVerifyCommand } = await import('./exercises/command.js');
+    process.exitCode = await runVerifyCommand(id, file, opts, process.cwd(), process.stdout, process.stderr);
   });
 
 await program.parseAsync();

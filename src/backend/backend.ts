@@ -1,12 +1,14 @@
 /**
  * Where the learner's commands run. One interface, several implementations: the bundled engine
- * (bundled.ts) and a real Redis server reached through ioredis (redis.ts). Lessons, the runner and
+ * (bundled.ts) and a real Redis server (redis.ts: ioredis for administration, raw RESP for the
+ * lesson connections). Lessons, the runner and
  * the app see only this, so a lesson behaves the same on both.
  *
  * Replies are the typed values of src/resp/reply.ts on every backend: a status `OK` stays a
  * `simple` reply, distinct from a bulk string "OK", whatever the client library does.
  */
 import type { Reply } from '../resp/reply.js';
+import type { GuardDecision } from './guard.js';
 
 /**
  * What a lesson may need that not every backend offers.
@@ -65,11 +67,55 @@ export interface Backend {
   restart(): Promise<void>;
   /** Ends everything this backend started (connections, a managed server, temporary files). */
   close(): Promise<void>;
+
+  // What only some backends have (a real server): absent means "nothing to say".
+
+  /** Why each capability the backend lacks is missing, in words for the menu. */
+  readonly missing?: ReadonlyMap<Capability, string>;
+  /**
+   * What to do with a command the learner typed before running it: run it, or refuse it with an
+   * explanation and maybe an offer (see guard.ts). Without it, every command runs.
+   */
+  guard?(argv: readonly string[]): Promise<GuardDecision>;
+  /** The connection to the server: lost, retrying, back. Returns the unsubscriber. */
+  onConnectionState?(listener: (state: ConnectionState) => void): () => void;
+  /**
+   * What the lesson database holds, to ask before a lesson: reset() refuses (ForeignKeysError)
+   * when it holds keys redislings did not create.
+   */
+  checkLessonDatabase?(): Promise<LessonDatabaseCheck>;
+  /** The learner agreed to empty the lesson database: the next reset() deletes every key in it. */
+  adoptLessonDatabase?(): Promise<void>;
 }
+
+export type LessonDatabaseCheck =
+  | { readonly state: 'empty' }
+  /** Only keys redislings created: reset() deletes them. */
+  | { readonly state: 'ours'; readonly keys: number }
+  /** Keys redislings did not create: `count` of them, the first few in `sample`. */
+  | { readonly state: 'foreign'; readonly count: number; readonly sample: readonly string[] };
+
+/** What a backend reports about its connection to a server, for the app to show. */
+export type ConnectionState =
+  /** The server stopped answering (it restarted, the network went away); lessons wait. */
+  | { readonly kind: 'lost'; readonly message: string }
+  /** Trying again in `delayMs` (attempt 1, 2, …; the delay grows up to 10 s). */
+  | { readonly kind: 'retrying'; readonly attempt: number; readonly delayMs: number }
+  /** Connected again: the app reopens the lesson at the step the learner was at. */
+  | { readonly kind: 'back' };
 
 /** The reply that says a capability is missing, for a backend asked for what it cannot do. */
 export class MissingCapability extends Error {
   constructor(readonly capability: Capability, backend: string) {
     super(`${backend} does not offer ${capability}`);
+  }
+}
+
+/** The lesson database holds keys redislings did not create: the learner must decide. */
+export class ForeignKeysError extends Error {
+  constructor(readonly db: number, readonly count: number, readonly sample: readonly string[], where: string) {
+    super(`database ${db} of ${where} holds ${count} key${count === 1 ? '' : 's'} redislings did not create ` +
+      `(${sample.map((k) => JSON.stringify(k)).join(', ')}${count > sample.length ? ', …' : ''}); it deletes none of them. ` +
+      `Choose another database with --db, or agree to empty database ${db}.`);
   }
 }

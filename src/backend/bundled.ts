@@ -1,13 +1,16 @@
 /**
  * The bundled engine as a Backend: every connection is an engine Client in this process, so a
  * command answers synchronously (a blocked one through the engine's promise) and reset() is a new
- * Engine, the cheapest fresh state there is.
+ * Engine, the cheapest fresh state there is. The engine works in a private data directory, so a
+ * SAVE in a lesson never writes dump.rdb where the learner started the app.
  */
-import { Engine } from '../engine/engine.js';
+import fs from 'node:fs';
 import type { Client } from '../engine/client.js';
 import type { Clock } from '../engine/clock.js';
+import type { Engine } from '../engine/engine.js';
 import type { Reply } from '../resp/reply.js';
-import { type Backend, type BackendClient, type Capability, MissingCapability } from './backend.js';
+import type { Backend, BackendClient, Capability } from './backend.js';
+import { keptSettings, makeDataDirectory, startEngine, stopEngine, waitForBackgroundWork, wipeDataDirectory } from './bundled-disk.js';
 
 /**
  * The system clock plus an offset that only grows: advanceTime() moves it, so a replayed "wait
@@ -30,13 +33,16 @@ export interface BundledOptions {
 
 export class BundledBackend implements Backend {
   readonly description = 'bundled engine';
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['json', 'clients']);
+  /** Everything: JSON is built in, crash() and restart() work on the engine's AOF and snapshots. */
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['json', 'persistence', 'clients']);
   private readonly clock: Clock & { advance(ms: number): void };
+  /** The engine's own data directory (dump.rdb…), made on first use, removed by close(). */
+  private dir: string | undefined;
   private current: Engine;
 
   constructor(options: BundledOptions = {}) {
     this.clock = options.clock ?? new ShiftedClock();
-    this.current = new Engine({ clock: this.clock });
+    this.current = startEngine(this.clock, this.dataDirectory());
   }
 
   /** The engine behind the backend now (a new one after reset()); for the app's keyspace panel. */
@@ -49,26 +55,44 @@ export class BundledBackend implements Backend {
   }
 
   async reset(): Promise<void> {
-    this.current.close();
-    this.current = new Engine({ clock: this.clock });
+    await stopEngine(this.current, 'crash');
+    wipeDataDirectory(this.dataDirectory());
+    this.current = startEngine(this.clock, this.dataDirectory());
   }
 
   async advanceTime(ms: number): Promise<boolean> {
     this.clock.advance(ms);
+    // A real server would have finished a snapshot or an AOF rewrite of lesson-sized data in the
+    // time skipped; their file work runs on real time, so it is waited for here.
+    await waitForBackgroundWork(this.current);
     this.current.updateTime();
     return true;
   }
 
   async crash(): Promise<void> {
-    throw new MissingCapability('persistence', this.description);
+    await this.replaceEngine('crash');
   }
 
   async restart(): Promise<void> {
-    throw new MissingCapability('persistence', this.description);
+    await this.replaceEngine('shutdown');
   }
 
   async close(): Promise<void> {
-    this.current.close();
+    await stopEngine(this.current, 'crash');
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
+  /** The old engine stops; a new one starts with its settings and loads what it left on disk. */
+  private async replaceEngine(how: 'crash' | 'shutdown'): Promise<void> {
+    const settings = keptSettings(this.current);
+    await stopEngine(this.current, how);
+    this.current = startEngine(this.clock, this.dataDirectory(), settings);
+  }
+
+  private dataDirectory(): string {
+    this.dir ??= makeDataDirectory();
+    return this.dir;
   }
 }
 

@@ -1,19 +1,28 @@
 /**
- * A real Redis server as a Backend, spoken to in RESP directly (src/resp/decode.ts), so every
- * reply keeps its exact type: a status `OK` and a bulk "OK" differ, a null array is a null array,
- * and subscription confirmations arrive as they do on the bundled engine (the last one answers
- * the command, the earlier ones are pushed). Client libraries such as ioredis turn replies into JS
- * values and lose exactly those distinctions.
+ * A real Redis server as a Backend: a learner's own server (--url, REDIS_URL), or a private one
+ * redislings started (--engine redis-server, managed.ts).
  *
- * The connection works in one logical database (`db`). reset() empties it and puts back any
- * configuration a lesson changed. Crashing and restarting need a server this process controls:
- * pass `process` (a private server, as the tests start one), which also grants `persistence`.
+ * Two kinds of connection, for two jobs:
+ * - the admin connection is ioredis: it learns what the server is (server-facts.ts), checks and
+ *   empties the lesson database, reads INFO keyspace for the FLUSHALL guard, and watches the
+ *   server: when it goes away ioredis reconnects with a growing delay, and the backend reports
+ *   lost / retrying / back (onConnectionState) for the app to show;
+ * - lesson connections (learner, setups, probes, actors) are raw RESP (resp-connection.ts), for
+ *   the exact reply types ioredis cannot give.
+ *
+ * Everything happens in one logical database (15 unless told). On a shared server — any server
+ * redislings did not start — the rules of guard.ts apply to every command, the keys lessons write
+ * are recorded (key-record.ts), and reset() deletes only recorded keys: a key redislings did not
+ * create stops the lesson (ForeignKeysError) until the learner decides. A private server is the
+ * lessons' alone: reset() empties it, files included, and it can crash and restart.
  */
-import net from 'node:net';
-import { parseReply } from '../resp/decode.js';
-import { encode } from '../resp/encode.js';
-import type { Reply } from '../resp/reply.js';
-import { type Backend, type BackendClient, type Capability, MissingCapability } from './backend.js';
+import type { Redis } from 'ioredis';
+import { type Backend, type BackendClient, type Capability, type ConnectionState, ForeignKeysError, type LessonDatabaseCheck, MissingCapability } from './backend.js';
+import { ConnectError, describeEndpoint, type Endpoint, explainConnectError } from './endpoint.js';
+import { enforce, enforcePrivate, guardCommand, type GuardDecision, protocolRefusal, ScriptApprovals } from './guard.js';
+import { KeyRecord, writtenKeys } from './key-record.js';
+import { RespConnection } from './resp-connection.js';
+import { keysPerDatabase, probeServer, type ServerFacts } from './server-facts.js';
 
 /** Control of a server process this program started. */
 export interface ServerProcess {
@@ -23,80 +32,192 @@ export interface ServerProcess {
   restart(): Promise<void>;
   /** Removes the AOF and RDB files, for a lesson's fresh start (the server is running). */
   wipeFiles?(): Promise<void>;
+  /** Stops the server for good (when the backend owns it). */
+  stop?(): Promise<void>;
 }
 
 export interface RedisServerOptions {
+  /** Where the server is; or `host` and `port` alone for a plain local server. */
+  readonly endpoint?: Endpoint;
   readonly host?: string;
-  readonly port: number;
+  readonly port?: number;
   /** The database lessons run in (default 15: never the default database of an application). */
   readonly db?: number;
+  /**
+   * A private server this program controls: grants `persistence`, and lifts the shared-server
+   * rules (the whole server is the lessons').
+   */
   readonly process?: ServerProcess;
+  /** close() also stops `process`. */
+  readonly ownsProcess?: boolean;
+  /** Where the record of keys is kept (key-record.ts); by default in memory only. */
+  readonly recordFile?: string;
+  readonly connectTimeoutMs?: number;
 }
 
-/** Configuration lessons may change, put back by reset(). */
+/** Configuration lessons may change on a private server, put back by reset(). */
 const RESET_CONFIG = ['appendonly', 'save', 'appendfsync', 'notify-keyspace-events', 'maxmemory', 'maxmemory-policy'];
+const SAMPLE = 10;
 
 export class RedisServerBackend implements Backend {
   readonly description: string;
   readonly capabilities: ReadonlySet<Capability>;
-  private readonly host: string;
-  private readonly db: number;
-  private initialConfig: Map<string, string> | undefined;
+  /** Why each capability the backend lacks is missing, for the menu. */
+  readonly missing: ReadonlyMap<Capability, string>;
+  /** Where the server is, for a header: "127.0.0.1:6379", "rediss://host:6380". */
+  readonly address: string;
+  readonly db: number;
+  /** The server redislings shares with others (not one it started): the rules of guard.ts apply. */
+  readonly shared: boolean;
+  private readonly approvals = new ScriptApprovals();
+  private readonly record: KeyRecord | undefined;
   private readonly clients = new Set<RespConnection>();
+  /** COMMAND GETKEYS questions under way (noteWrite). */
+  private readonly recording = new Set<Promise<void>>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private initialConfig: Map<string, string> | undefined;
+  private attempts = 0;
+  /** The server's run_id when last seen: a new one means it restarted. */
+  private runId: string | undefined;
+  /** A crash or restart of our own is under way: the admin connection's drop is expected. */
+  private expectingDrop = false;
+  private closing = false;
 
-  private constructor(private readonly options: RedisServerOptions, version: string, modules: string[]) {
-    this.host = options.host ?? '127.0.0.1';
+  private constructor(
+    private readonly options: RedisServerOptions,
+    readonly endpoint: Endpoint,
+    private readonly admin: Redis,
+    private readonly retry: RetryPolicy,
+    readonly facts: ServerFacts,
+  ) {
     this.db = options.db ?? 15;
-    this.description = `redis ${version} at ${this.host}:${options.port}`;
-    const caps: Capability[] = ['clients'];
-    if (modules.includes('rejson') || modules.includes('ReJSON')) caps.push('json');
-    if (options.process) caps.push('persistence');
-    this.capabilities = new Set(caps);
+    this.shared = options.process === undefined;
+    this.address = describeEndpoint(endpoint);
+    this.description = this.shared
+      ? `redis ${facts.version} at ${this.address}, database ${this.db}`
+      : `redis ${facts.version}, a private server on port ${endpoint.port}`;
+    const missing = new Map<Capability, string>();
+    if (!facts.json) {
+      missing.set('json', `redis ${facts.version} at ${this.address} has no JSON commands (the RedisJSON module is not loaded); the bundled engine has them`);
+    }
+    if (this.shared) {
+      missing.set('persistence', `redislings did not start ${this.address}, so it cannot crash and restart it (and does not change the configuration of a server it shares); ` +
+        'run the lesson on a private server (--engine redis-server) or on the bundled engine');
+    }
+    this.missing = missing;
+    this.capabilities = new Set<Capability>((['json', 'persistence', 'clients'] as const).filter((c) => !missing.has(c)));
+    this.record = this.shared ? new KeyRecord(options.recordFile, `${this.address}/${this.db}`) : undefined;
+    this.runId = facts.runId;
+    this.watch();
   }
 
-  /** Connects once to learn the server's version and modules. */
+  /**
+   * Connects (a ConnectError says clearly why not), learns what the server is, and refuses what
+   * lessons cannot use: a cluster, a sentinel, a read-only replica, a database that does not exist.
+   */
   static async open(options: RedisServerOptions): Promise<RedisServerBackend> {
-    const probe = await RespConnection.open(options.host ?? '127.0.0.1', options.port, 0);
+    const endpoint: Endpoint = options.endpoint ?? { host: options.host ?? '127.0.0.1', port: options.port ?? 6379 };
+    const db = options.db ?? 15;
+    const where = describeEndpoint(endpoint);
+    // First a lesson connection: it authenticates and selects the database as every lesson
+    // connection will, so what would fail later fails now, with the reason.
+    const first = await RespConnection.open(endpoint, db, { rules: { enforce: enforcePrivate }, timeoutMs: options.connectTimeoutMs });
+    await first.close();
+    const retry: RetryPolicy = { connected: false, fast: false };
+    const admin = await openAdmin(endpoint, db, options.connectTimeoutMs ?? 5000, retry);
     try {
-      const info = await probe.execute(['INFO', 'server']);
-      const version = info.kind === 'bulk' || info.kind === 'verbatim' ? /redis_version:(\S+)/.exec(info.value)?.[1] ?? '?' : '?';
-      const list = await probe.execute(['MODULE', 'LIST']);
-      const modules = list.kind === 'array'
-        ? list.items.flatMap((m) => (m.kind === 'array' && m.items[1]?.kind === 'bulk' ? [m.items[1].value] : []))
-        : [];
-      return new RedisServerBackend(options, version, modules);
-    } finally {
-      await probe.close();
+      const facts = await probeServer(admin);
+      if (facts.mode === 'cluster') throw new ConnectError('cluster', `${where} is a Redis Cluster node: lessons need a standalone server (a cluster has only database 0, spread over nodes)`);
+      if (facts.mode === 'sentinel') throw new ConnectError('protocol', `${where} is a Redis Sentinel, which watches servers but holds no data: connect to the server itself`);
+      if (facts.role === 'replica') throw new ConnectError('replica', `${where} is a read-only replica: connect to its master`);
+      if (facts.databases !== undefined && db >= facts.databases) {
+        throw new ConnectError('db', `${where} has ${facts.databases} databases (0 to ${facts.databases - 1}): choose one of them with --db`);
+      }
+      const backend = new RedisServerBackend(options, endpoint, admin, retry, facts);
+      // The configuration reset() puts back: the server's own, before any lesson changed it.
+      if (options.process) backend.initialConfig = await readConfig(admin);
+      return backend;
+    } catch (e) {
+      admin.disconnect();
+      throw e;
     }
   }
 
+  /** Lost, retrying, back: what the app shows about the connection. Returns the unsubscriber. */
+  onConnectionState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
   async connect(): Promise<BackendClient> {
-    const c = await RespConnection.open(this.host, this.options.port, this.db, () => this.connect());
+    const rules = this.shared
+      ? { enforce: (argv: readonly string[]) => enforce(argv, this.db, this.approvals), ran: (argv: readonly string[]) => this.noteWrite(argv) }
+      : { enforce: enforcePrivate };
+    const c = await RespConnection.open(this.endpoint, this.db, { rules, side: () => this.connect(), timeoutMs: this.options.connectTimeoutMs });
     this.clients.add(c);
     c.onClosed = () => this.clients.delete(c);
     return c;
   }
 
-  async reset(): Promise<void> {
-    for (const c of [...this.clients]) await c.close();
-    const admin = await RespConnection.open(this.host, this.options.port, this.db);
-    try {
-      if (!this.initialConfig) this.initialConfig = await readConfig(admin);
-      else {
-        const now = await readConfig(admin);
-        for (const [name, value] of this.initialConfig) {
-          if (now.get(name) !== value) await expectOk(admin, ['CONFIG', 'SET', name, value]);
-        }
-      }
-      await expectOk(admin, ['FLUSHDB']);
-      if (this.options.process) {
-        // A private server: the whole of it is the lesson's, files included.
-        await expectOk(admin, ['FLUSHALL']);
-        await this.options.process.wipeFiles?.();
-      }
-    } finally {
-      await admin.close();
+  /**
+   * What the app does with a command the learner typed: run it, or refuse it with an explanation
+   * and maybe an offer (FLUSHALL on a server with data elsewhere → FLUSHDB). The lesson
+   * connections enforce the same rules whatever the app does.
+   */
+  async guard(argv: readonly string[]): Promise<GuardDecision> {
+    if (!this.shared) {
+      const refused = protocolRefusal(argv);
+      return refused ? { kind: 'refuse', explanation: refused } : { kind: 'run' };
     }
+    const flushall = argv[0]?.toLowerCase() === 'flushall';
+    const otherDatabases = flushall ? await this.adminDo((a) => keysPerDatabase(a)) : new Map<number, number>();
+    otherDatabases.delete(this.db);
+    return guardCommand(argv, { db: this.db, otherDatabases }, this.approvals);
+  }
+
+  /** What the lesson database holds, before a lesson (reset() refuses if it is not ours). */
+  async checkLessonDatabase(): Promise<LessonDatabaseCheck> {
+    const keys = await this.scanLessonDatabase();
+    if (keys.length === 0) return { state: 'empty' };
+    if (!this.record) return { state: 'ours', keys: keys.length };
+    const foreign = keys.filter((k) => !this.record?.has(k));
+    if (foreign.length === 0) return { state: 'ours', keys: keys.length };
+    return { state: 'foreign', count: foreign.length, sample: foreign.slice(0, SAMPLE) };
+  }
+
+  /**
+   * The learner agreed to empty the lesson database: every key in it now counts as redislings'
+   * own, and the next reset() deletes them.
+   */
+  async adoptLessonDatabase(): Promise<void> {
+    this.record?.adopt(await this.scanLessonDatabase());
+  }
+
+  async reset(): Promise<void> {
+    await this.dropClients();
+    if (!this.shared) {
+      await this.adminDo(async (admin) => {
+        const now = await readConfig(admin);
+        for (const [name, value] of this.initialConfig ?? now) {
+          if (now.get(name) !== value) await admin.call('CONFIG', 'SET', name, value);
+        }
+        // A private server: the whole of it is the lesson's, files included.
+        await admin.call('FLUSHALL');
+      });
+      await this.options.process?.wipeFiles?.();
+      return;
+    }
+    const keys = await this.scanLessonDatabase();
+    const foreign = keys.filter((k) => !this.record?.has(k));
+    if (foreign.length > 0) throw new ForeignKeysError(this.db, foreign.length, foreign.slice(0, SAMPLE), this.address);
+    // Key by key: a FLUSHDB would also take a key someone wrote since the scan.
+    await this.adminDo(async (admin) => {
+      for (let i = 0; i < keys.length; i += 500) {
+        await admin.unlink(...keys.slice(i, i + 500).map((k) => Buffer.from(k, 'latin1')));
+      }
+    });
+    this.record?.forget(this.record.list());
+    this.record?.save();
   }
 
   async advanceTime(): Promise<boolean> {
@@ -104,195 +225,219 @@ export class RedisServerBackend implements Backend {
   }
 
   async crash(): Promise<void> {
-    if (!this.options.process) throw new MissingCapability('persistence', this.description);
-    await this.dropClients();
-    await this.options.process.crash();
+    await this.restartWith((p) => p.crash());
   }
 
   async restart(): Promise<void> {
-    if (!this.options.process) throw new MissingCapability('persistence', this.description);
-    await this.dropClients();
-    await this.options.process.restart();
+    await this.restartWith((p) => p.restart());
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.dropClients();
+    this.admin.disconnect();
+    this.record?.save();
+    if (this.options.ownsProcess) await this.options.process?.stop?.();
+  }
+
+  private async restartWith(how: (p: ServerProcess) => Promise<void>): Promise<void> {
+    const process = this.options.process;
+    if (!process) throw new MissingCapability('persistence', this.description);
+    this.expectingDrop = true;
+    // The server is back within moments: the admin connection tries again every 20 ms meanwhile.
+    this.retry.fast = true;
+    try {
+      await this.dropClients();
+      await how(process);
+      await this.adminReady();
+    } finally {
+      this.expectingDrop = false;
+      this.retry.fast = false;
+    }
+  }
+
+  /** Records the keys a command that ran wrote; the server tells those the table cannot. */
+  private noteWrite(argv: readonly string[]): void {
+    const keys = writtenKeys(argv);
+    if (keys !== undefined) {
+      this.record?.note(keys);
+      return;
+    }
+    const asked = this.admin.callBuffer('COMMAND', 'GETKEYS', ...argv.map((a) => Buffer.from(a, 'latin1'))).then(
+      (reply) => this.record?.note(Array.isArray(reply) ? reply.map((k: Buffer) => k.toString('latin1')) : []),
+      // An error reply: the command has no keys. A failed connection: the key goes unrecorded,
+      // and the next check of the database asks the learner about it; nothing is deleted.
+      (e: unknown) => { if (!(e instanceof Error)) throw e; },
+    ).finally(() => this.recording.delete(asked));
+    this.recording.add(asked);
+  }
+
+  /** Waits for the keys being learnt from the server, before the record is read. */
+  private async recorded(): Promise<void> {
+    while (this.recording.size > 0) await Promise.all([...this.recording]);
   }
 
   private async dropClients(): Promise<void> {
     await Promise.all([...this.clients].map((c) => c.close()));
   }
-}
 
-async function readConfig(c: RespConnection): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const name of RESET_CONFIG) {
-    const r = await c.execute(['CONFIG', 'GET', name]);
-    const items = r.kind === 'array' ? r.items : r.kind === 'map' ? r.entries.flat() : [];
-    const value = items[1];
-    if (value?.kind === 'bulk') out.set(name, value.value);
+  /** Every key of the lesson database, one char per byte. */
+  private async scanLessonDatabase(): Promise<string[]> {
+    await this.recorded();
+    return this.adminDo(async (admin) => {
+      const keys: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, batch] = await admin.scanBuffer(cursor, 'COUNT', 1000);
+        cursor = next.toString();
+        for (const k of batch) keys.push(k.toString('latin1'));
+      } while (cursor !== '0');
+      return keys;
+    });
   }
-  return out;
-}
 
-async function expectOk(c: RespConnection, argv: string[]): Promise<void> {
-  const r = await c.execute(argv);
-  if (r.kind === 'error') throw new Error(`${argv.join(' ')}: ${r.message}`);
-}
+  /** Runs admin work once the admin connection is up; a ConnectError if it does not come back. */
+  private async adminDo<T>(work: (admin: Redis) => Promise<T>): Promise<T> {
+    await this.adminReady();
+    try {
+      return await work(this.admin);
+    } catch (e) {
+      if (this.admin.status !== 'ready') throw explainConnectError(e, this.endpoint);
+      throw e;
+    }
+  }
 
-const SUBSCRIBING = /^p?(un)?subscribe$/;
-
-interface Pending {
-  readonly resolve: (r: Reply) => void;
-  readonly reject: (e: Error) => void;
-  /** Subscription confirmations still expected for this command. */
-  confirmations: number;
-  readonly quiet: boolean;
-}
-
-/** One RESP connection: commands answered in order, pushes (pub/sub) told apart from replies. */
-class RespConnection implements BackendClient {
-  private buffer = '';
-  private readonly pending: Pending[] = [];
-  private readonly listeners = new Set<(reply: Reply) => void>();
-  /** Channels and patterns this connection is subscribed to, from the confirmations. */
-  private readonly channels = new Set<string>();
-  private readonly patterns = new Set<string>();
-  private closed = false;
-  /** CLIENT ID, for CLIENT UNBLOCK. */
-  private id = 0;
-  onClosed: (() => void) | undefined;
-
-  private constructor(private readonly socket: net.Socket, private readonly side?: () => Promise<BackendClient>) {}
-
-  static open(host: string, port: number, db: number, side?: () => Promise<BackendClient>): Promise<RespConnection> {
+  private adminReady(timeoutMs = 10_000): Promise<void> {
+    if (this.admin.status === 'ready') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const socket = net.connect(port, host);
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        const c = new RespConnection(socket, side);
-        socket.on('data', (data) => c.receive(data.toString('latin1')));
-        socket.on('error', (e) => c.fail(e));
-        socket.on('close', () => c.fail(new Error('connection closed')));
-        void (async () => {
-          const id = await c.execute(['CLIENT', 'ID']);
-          if (db !== 0) await expectOk(c, ['SELECT', String(db)]);
-          c.id = id.kind === 'integer' ? Number(id.value) : 0;
-          resolve(c);
-        })().catch(reject);
+      const timer = setTimeout(() => {
+        this.admin.off('ready', ready);
+        reject(new ConnectError('lost', `${this.address} is not answering (still trying to reconnect)`));
+      }, timeoutMs);
+      const ready = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.admin.once('ready', ready);
+    });
+  }
+
+  /**
+   * Turns the admin connection's events into the states the app shows. The first reconnection
+   * after a close is no news (a server closes idle connections after its `timeout`; networks
+   * blip): lost is reported when that first try fails, then each retry, then back. A server
+   * that restarted between two tries is found by its run_id, and reported as lost and back too,
+   * since the lesson's connections and data went with it.
+   */
+  private watch(): void {
+    let lastError: Error | undefined;
+    let dropped = false;
+    let reported = false;
+    this.admin.on('error', (e: Error) => { lastError = e; });
+    this.admin.on('close', () => {
+      if (this.closing || this.expectingDrop || dropped) return;
+      dropped = true;
+      this.attempts = 0;
+    });
+    this.admin.on('reconnecting', (delayMs: number) => {
+      if (this.closing || this.expectingDrop || !dropped) return;
+      this.attempts++;
+      if (this.attempts === 1) return;
+      if (!reported) {
+        reported = true;
+        const why = lastError ? explainConnectError(lastError, this.endpoint).message : `${this.address} closed the connection`;
+        this.emit({ kind: 'lost', message: `lost the connection to ${this.address}: ${why}` });
+      }
+      this.emit({ kind: 'retrying', attempt: this.attempts, delayMs });
+    });
+    this.admin.on('ready', () => {
+      const wasDropped = dropped;
+      const ours = this.expectingDrop;
+      dropped = false;
+      lastError = undefined;
+      void this.refreshRunId().then((restarted) => {
+        if (reported) {
+          reported = false;
+          this.emit({ kind: 'back' });
+        } else if (wasDropped && restarted && !ours && !this.closing) {
+          this.emit({ kind: 'lost', message: `${this.address} restarted` });
+          this.emit({ kind: 'back' });
+        }
       });
     });
   }
 
-  execute(argv: readonly string[]): Promise<Reply> {
-    return this.send(argv, false);
-  }
-
-  /** Sends a command; the confirmations of a quiet one are not pushed to listeners. */
-  private send(argv: readonly string[], quiet: boolean): Promise<Reply> {
-    if (this.closed) return Promise.reject(new Error('connection closed'));
-    return new Promise((resolve, reject) => {
-      const name = argv[0]?.toLowerCase() ?? '';
-      let confirmations = 0;
-      if (SUBSCRIBING.test(name)) {
-        // UNSUBSCRIBE without channels confirms each channel left, or once when there was none.
-        const all = name === 'unsubscribe' ? this.channels.size : name === 'punsubscribe' ? this.patterns.size : 0;
-        confirmations = argv.length > 1 ? argv.length - 1 : Math.max(1, all);
-      }
-      this.pending.push({ resolve, reject, confirmations, quiet });
-      const command: Reply = { kind: 'array', items: argv.map((value) => ({ kind: 'bulk', value })) };
-      this.socket.write(Buffer.from(encode(command, 2), 'latin1'));
-    });
-  }
-
-  onPush(listener: (reply: Reply) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async interrupt(): Promise<void> {
-    if (this.pending.length > 0 && this.side) {
-      // CLIENT UNBLOCK from another connection answers the blocked command as a timeout would.
-      const other = await this.side();
-      try {
-        await other.execute(['CLIENT', 'UNBLOCK', String(this.id), 'TIMEOUT']);
-      } finally {
-        await other.close();
-      }
+  /** Reads the server's run_id again; true when it changed (the server restarted). */
+  private async refreshRunId(): Promise<boolean> {
+    let info: string;
+    try {
+      info = await this.admin.info('server');
+    } catch (e) {
+      // Gone again already: the next 'ready' asks again.
+      if (e instanceof Error) return false;
+      throw e;
     }
-    if (this.channels.size + this.patterns.size > 0) {
-      await this.send(['UNSUBSCRIBE'], true);
-      await this.send(['PUNSUBSCRIBE'], true);
-    }
+    const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+    const changed = runId !== undefined && this.runId !== undefined && runId !== this.runId;
+    if (runId !== undefined) this.runId = runId;
+    return changed;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await new Promise<void>((resolve) => {
-      this.socket.once('close', () => resolve());
-      this.socket.end();
-      this.socket.destroySoon();
-    });
-  }
-
-  private fail(e: Error): void {
-    this.closed = true;
-    for (const p of this.pending.splice(0)) p.reject(e);
-    this.onClosed?.();
-  }
-
-  private receive(chunk: string): void {
-    this.buffer += chunk;
-    for (;;) {
-      const parsed = parseReply(this.buffer);
-      if (!parsed) return;
-      this.buffer = this.buffer.slice(parsed.end);
-      this.dispatch(parsed.reply);
-    }
-  }
-
-  private dispatch(reply: Reply): void {
-    const kind = confirmationKind(reply);
-    if (kind !== undefined) {
-      const name = (reply as { items: readonly Reply[] }).items[1];
-      if (name?.kind === 'bulk') {
-        if (kind === 'subscribe') this.channels.add(name.value);
-        if (kind === 'unsubscribe') this.channels.delete(name.value);
-        if (kind === 'psubscribe') this.patterns.add(name.value);
-        if (kind === 'punsubscribe') this.patterns.delete(name.value);
-      }
-      if (kind === 'message' || kind === 'pmessage' || kind === 'smessage') return this.emit(reply);
-      const head = this.pending[0];
-      if (head && head.confirmations > 0) {
-        // Each channel is confirmed: the last confirmation answers the command, as on the
-        // bundled engine, and the ones before it are pushed.
-        head.confirmations--;
-        if (head.confirmations > 0) {
-          if (!head.quiet) this.emit(reply);
-          return;
-        }
-        this.pending.shift();
-        head.resolve(reply);
-        return;
-      }
-    }
-    if (reply.kind === 'push') return this.emit(reply);
-    this.pending.shift()?.resolve(reply);
-  }
-
-  private emit(reply: Reply): void {
-    const pushed: Reply = reply.kind === 'array' ? { kind: 'push', items: reply.items } : reply;
-    for (const l of this.listeners) l(pushed);
+  private emit(state: ConnectionState): void {
+    for (const l of this.stateListeners) l(state);
   }
 }
 
-/** The first word of a pub/sub array (message, subscribe, …), or undefined for any other reply. */
-function confirmationKind(reply: Reply): string | undefined {
-  if (reply.kind !== 'array' && reply.kind !== 'push') return undefined;
-  const first = reply.items[0];
-  if (first?.kind !== 'bulk') return undefined;
-  const word = first.value.toLowerCase();
-  return /^(p|s)?(un)?subscribe$|^(p|s)?message$/.test(word) ? word : undefined;
+/** How the admin connection tries again, changed by the backend as it goes. */
+interface RetryPolicy {
+  /** It has connected once: from now on it tries again for ever. */
+  connected: boolean;
+  /** A restart of our own is under way: try every 20 ms. */
+  fast: boolean;
+}
+
+/**
+ * The ioredis admin connection. At first it fails at once with the reason (a ConnectError);
+ * once connected, it reconnects for ever with a growing delay (0.25 s, 0.5 s, … up to 10 s).
+ */
+async function openAdmin(endpoint: Endpoint, db: number, connectTimeout: number, retry: RetryPolicy): Promise<Redis> {
+  const { Redis } = await import('ioredis');
+  let lastError: Error | undefined;
+  const admin = new Redis({
+    host: endpoint.host,
+    port: endpoint.port,
+    ...(endpoint.path ? { path: endpoint.path } : {}),
+    ...(endpoint.tls ? { tls: endpoint.tls } : {}),
+    ...(endpoint.username ? { username: endpoint.username } : {}),
+    ...(endpoint.password ? { password: endpoint.password } : {}),
+    db,
+    lazyConnect: true,
+    connectTimeout,
+    // Admin work fails fast while the server is away instead of queueing; adminReady() waits.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    disableClientInfo: true,
+    connectionName: 'redislings-admin',
+    retryStrategy: (times: number) => (!retry.connected ? null : retry.fast ? 20 : Math.min(250 * 2 ** (times - 1), 10_000)),
+  });
+  const onError = (e: Error) => { lastError = e; };
+  admin.on('error', onError);
+  try {
+    await admin.connect();
+  } catch (e) {
+    admin.disconnect();
+    throw explainConnectError(lastError ?? e, endpoint);
+  }
+  admin.off('error', onError);
+  retry.connected = true;
+  return admin;
+}
+
+async function readConfig(admin: Redis): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const name of RESET_CONFIG) {
+    const r = await admin.call('CONFIG', 'GET', name);
+    if (Array.isArray(r) && typeof r[1] === 'string') out.set(name, r[1]);
+  }
+  return out;
 }

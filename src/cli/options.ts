@@ -24,6 +24,8 @@ export interface CliOptions {
   exitOnError: boolean;
   /** --show-pushes */
   showPushes?: boolean;
+  /** --dir: the engine's data directory (AOF, dump.rdb, redislings.conf); none: in memory only. */
+  dir?: string;
 }
 
 export type ParsedArgs =
@@ -67,6 +69,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     else if (arg === '--no-raw') o.raw = false;
     else if (arg === '-2') o.resp2 = true;
     else if (arg === '-3') o.resp3 = true;
+    else if (arg === '--dir' && hasValue) o.dir = value();
     else if (arg === '--show-pushes' && hasValue) {
       const yn = value();
       if (/^n/i.test(yn)) o.showPushes = false;
@@ -103,6 +106,8 @@ function usage(): string {
     '  --no-raw           Force formatted output even when STDOUT is not a tty.\n' +
     '  --show-pushes <yn> Whether to print RESP3 PUSH messages.  Enabled by default when\n' +
     '                     STDOUT is a tty but can be overridden with --show-pushes no.\n' +
+    '  --dir <directory>  The engine keeps its data there (AOF, dump.rdb, redislings.conf)\n' +
+    '                     and loads it at start; without it nothing is kept on disk.\n' +
     '  --help             Output this help and exit.\n' +
     '  --version          Output version and exit.\n' +
     '\n' +

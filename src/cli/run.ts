@@ -5,6 +5,9 @@
  * not a terminal, formatted otherwise, unless --raw / --no-raw say which.
  */
 import { Engine } from '../engine/engine.js';
+import { waitForAofRewrite } from '../engine/persistence/aof.js';
+import { shutdownSnapshot, waitForBgsave } from '../engine/persistence/snapshot.js';
+import { PersistenceError } from '../engine/persistence/startup.js';
 import { lookupCommand } from '../engine/commands.js';
 import { toBytes, type Reply } from '../resp/reply.js';
 import { HelpTable } from './help.js';
@@ -15,7 +18,21 @@ import { ConnectionLost, ExitError, Repl, type ReplIO } from './repl.js';
 /** Runs `redislings cli` with its options (parseCliArgs) and command; resolves to the exit code. */
 export async function runCli(options: CliOptions, command: readonly string[]): Promise<number> {
   const stdoutIsTTY = Boolean(process.stdout.isTTY) || process.env.FAKETTY !== undefined;
-  const engine = new Engine();
+  let engine: Engine;
+  // What loading the data directory warns about (a truncated AOF…) is shown; later log lines
+  // would only interrupt the prompt.
+  let starting = true;
+  const log = (level: string, message: string): void => {
+    if (starting && level === '#') process.stderr.write(`${message}\n`);
+  };
+  try {
+    engine = new Engine({ dir: options.dir, log });
+    starting = false;
+  } catch (e) {
+    if (!(e instanceof PersistenceError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 1;
+  }
   const io = processIO();
   const oneShot = command.length > 0;
   const interactiveTTY = !oneShot && Boolean(process.stdin.isTTY);
@@ -67,6 +84,13 @@ export async function runCli(options: CliOptions, command: readonly string[]): P
     throw e;
   } finally {
     repl.close();
+    // Leaving the prompt stops this engine, as SHUTDOWN stops a server: background saves and
+    // rewrites finish first, and with save rules the data set is saved (close() flushes the AOF).
+    if (engine.dir !== undefined) {
+      await waitForBgsave(engine);
+      await waitForAofRewrite(engine);
+      shutdownSnapshot(engine, { save: false, nosave: false, force: false });
+    }
     engine.close();
     process.stdin.destroy();
   }

@@ -11,7 +11,26 @@ const LONG_RE = /^(0|-?[1-9][0-9]*)$/;
 
 /** string2ll: the integer as a number when it fits 53 bits, a bigint otherwise; undefined if invalid. */
 export function toInt64(s: string): number | bigint | undefined {
-  if (s.length === 0 || s.length > 20 || !LONG_RE.test(s)) return undefined;
+  const len = s.length;
+  if (len === 0 || len > 20) return undefined;
+  if (len <= 15) {
+    // Fifteen characters or fewer are always a safe integer: read them here, without a regexp
+    // (INCR and every numeric argument come this way).
+    let i = 0;
+    const negative = s.charCodeAt(0) === 45; /* - */
+    if (negative) i = 1;
+    const first = s.charCodeAt(i) - 48;
+    if (first === 0) return len === 1 ? 0 : undefined; // "0" only: no leading zeros, no "-0"
+    if (!(first >= 1 && first <= 9)) return undefined;
+    let n = first;
+    for (i++; i < len; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) return undefined;
+      n = n * 10 + d;
+    }
+    return negative ? -n : n;
+  }
+  if (!LONG_RE.test(s)) return undefined;
   const n = Number(s);
   if (Number.isSafeInteger(n)) return n;
   const b = BigInt(s);

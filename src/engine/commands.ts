@@ -14,6 +14,10 @@ import { JSON_COMMAND_TABLE } from './json-command-table.js';
 import { commands as keys } from './keys.js';
 import { commands as multi } from './multi.js';
 import { commands as pubsub } from './pubsub.js';
+import { commands as aof } from './persistence/aof.js';
+import { commands as configFile } from './persistence/config-file.js';
+import { commands as dump } from './persistence/dump.js';
+import { commands as snapshot } from './persistence/snapshot.js';
 import { commands as server } from './server-commands.js';
 import { commands as shutdown } from './shutdown.js';
 import { commands as bitmap } from './types/bitmap.js';
@@ -39,11 +43,17 @@ export interface CommandSpec extends CommandMeta {
   /** The flags the dispatcher tests on every command, read once here. */
   readonly noAuth: boolean;
   readonly noMulti: boolean;
+  /** CMD_TOUCHES_ARBITRARY_KEYS (not in COMMAND INFO): the keys it expires on its way propagate unwrapped. */
+  readonly touchesArbitraryKeys: boolean;
 }
+
+/** The commands Redis 7.0 flags CMD_TOUCHES_ARBITRARY_KEYS. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
 
 const HANDLERS: Handlers = {
   ...connection, ...server, ...shutdown, ...keys, ...expire, ...multi, ...pubsub,
   ...string, ...bitmap, ...list, ...hash, ...set, ...zset, ...geo, ...stream, ...json,
+  ...snapshot, ...dump, ...aof, ...configFile,
 };
 
 /** Redis' own commands, then the RedisJSON commands the engine answers as the module would. */
@@ -73,6 +83,7 @@ function spec(meta: CommandMeta, handler: Handler, subcommands?: ReadonlyMap<str
     id: nextId++,
     noAuth: meta.flags.includes('no_auth'),
     noMulti: meta.flags.includes('no_multi'),
+    touchesArbitraryKeys: TOUCHES_ARBITRARY_KEYS.has(meta.name),
   };
 }
 

@@ -39,6 +39,8 @@ interface Kind {
   format(value: Value): string;
   /** A numeric parameter's value as a JS number (unsigned C types read as unsigned). */
   toNumber?(value: Value): number;
+  /** How CONFIG REWRITE writes the value, where it differs from CONFIG GET's text (see rewriteEntries). */
+  readonly rewriteAs?: 'quoted' | 'memory';
 }
 
 type Value = boolean | bigint | string | readonly string[] | readonly (readonly [bigint, number])[] | readonly number[] | ObufLimits;
@@ -101,6 +103,7 @@ function stringKind(name: string, defaultValue: string, validate?: (s: string) =
   return {
     name,
     defaultValue,
+    rewriteAs: 'quoted',
     parse([arg], current) {
       const error = validate?.(arg as string);
       if (error) return { error };
@@ -173,6 +176,7 @@ function numericKind(name: string, spec: NumericSpec): Kind {
   return {
     name,
     defaultValue: spec.defaultValue,
+    rewriteAs: spec.numFlags & MEMORY ? 'memory' : undefined,
     parse([arg], current) {
       const parsed = parseNumeric(spec, arg as string);
       if (typeof parsed === 'string') return { error: parsed };
@@ -469,6 +473,7 @@ function trimDouble(s: string): string {
 const dirKind: Kind = {
   name: 'dir',
   defaultValue: process.cwd(),
+  rewriteAs: 'quoted',
   parse(args) {
     if (args.length !== 1) return { error: 'wrong number of arguments' };
     return { value: args[0] as string, changed: true };
@@ -818,8 +823,43 @@ export interface EncodingLimits {
   readonly streamNodeMaxBytes: number;
 }
 
+/** sdscatrepr: a string as a double-quoted C literal (CONFIG REWRITE writes string values so). */
+export function quoteRepr(s: string): string {
+  let out = '"';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (c === '\\' || c === '"') out += `\\${c}`;
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (c === '\x07') out += '\\a';
+    else if (c === '\b') out += '\\b';
+    else if (code >= 32 && code < 127) out += c;
+    else out += `\\x${code.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** rewriteConfigFormatMemory: bytes as gb, mb or kb when they divide exactly. */
+function formatMemory(bytes: bigint): string {
+  const units: [bigint, string][] = [[1024n ** 3n, 'gb'], [1024n ** 2n, 'mb'], [1024n, 'kb']];
+  for (const [size, unit] of units) if (bytes !== 0n && bytes % size === 0n) return `${bytes / size}${unit}`;
+  return String(bytes);
+}
+
+/** One parameter as CONFIG REWRITE writes it. */
+export interface RewriteEntry {
+  readonly name: string;
+  /** Its lines in the configuration file (several for `save`). */
+  readonly lines: readonly string[];
+  /** Written even where the file does not mention it yet: its value is not the default (`save` and `dir` always). */
+  readonly force: boolean;
+}
+
 export class Config {
   private readonly values = new Map<string, Value>();
+  /** setStartup's settings in order, replayed by resetToStartup (a configuration file is read again instead). */
+  private readonly startupLog: [string, string][] = [];
   private readonly applyHooks = new Map<string, ApplyHook[]>();
   /** Built from `values` when first asked for after a change (any change drops it). */
   private limits: EncodingLimits | undefined;
@@ -903,12 +943,58 @@ export class Config {
    * Sets a parameter at startup, as a configuration file or a command-line flag does: immutable
    * and protected parameters are allowed, and apply hooks do not run. Throws on a bad value.
    */
-  setStartup(name: string, value: string): void {
+  setStartup(name: string, value: string, remember = true): void {
     const p = this.param(name);
     const result = p.kind.parse(splitArgs(p, value), this.values.get(p.kind.name) as Value);
     if ('error' in result) throw new ConfigError(`${name}: ${result.error}`);
     this.values.set(p.kind.name, result.value);
     this.limits = undefined;
+    if (remember) this.startupLog.push([name, value]);
+  }
+
+  /** True when `name` (any case, or an alias) is a parameter. */
+  has(name: string): boolean {
+    return PARAMS.has(name.toLowerCase());
+  }
+
+  /**
+   * The configuration of a fresh start, for a restart: every parameter back to its default,
+   * then `applyFile` (a configuration file read again), then every remembered setStartup (the
+   * command line and what the host set) in its order. Apply hooks do not run.
+   */
+  resetToStartup(applyFile: () => void): void {
+    for (const e of TABLE) this.values.set(e.name, e.kind.defaultValue);
+    this.limits = undefined;
+    applyFile();
+    for (const [name, value] of this.startupLog) this.setStartup(name, value, false);
+  }
+
+  /** CONFIG REWRITE's lines, parameter by parameter (primary names only), as rewriteConfig writes them. */
+  rewriteEntries(): RewriteEntry[] {
+    const entries: RewriteEntry[] = [];
+    for (const e of TABLE) {
+      const value = this.values.get(e.name) as Value;
+      if (e.name === 'save') {
+        const points = value as readonly (readonly [bigint, number])[];
+        const lines = points.length === 0 ? ['save ""'] : points.map(([sec, changes]) => `save ${sec} ${changes}`);
+        entries.push({ name: e.name, lines, force: true });
+        continue;
+      }
+      const text = e.kind.format(value);
+      const force = e.name === 'dir' || text !== e.kind.format(e.kind.defaultValue);
+      let shown = text;
+      if (e.kind.rewriteAs === 'quoted') shown = quoteRepr(text);
+      else if (e.kind.rewriteAs === 'memory') shown = formatMemory(BigInt.asUintN(64, value as bigint));
+      else if (shown === '') shown = '""';
+      entries.push({ name: e.name, lines: [`${e.name} ${shown}`], force });
+    }
+    return entries;
+  }
+
+  /** The primary name of a parameter or alias (lower case), for a configuration file line. */
+  primaryName(name: string): string | undefined {
+    const p = PARAMS.get(name.toLowerCase());
+    return p?.kind.name;
   }
 
   /** The names CONFIG GET matches for one argument: itself if a parameter, else every visible name the glob matches. */

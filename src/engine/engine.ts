@@ -3,6 +3,7 @@
  * time with Redis' semantics (processCommand + call in server.c). Everything is synchronous, so a
  * command is atomic; a blocked command answers later, through a promise.
  */
+import path from 'node:path';
 import { error, QUEUED, type Reply } from '../resp/reply.js';
 import { BlockingKeys, BlockRequest, type BlockedState } from './blocking.js';
 import { Client, type ClientOptions } from './client.js';
@@ -11,11 +12,15 @@ import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
 import { Config } from './config.js';
 import { authRequired, setDefaultAuth } from './connection.js';
 import {
-  NOAUTH, NOT_ALLOWED_IN_MULTI, RedisError, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
+  NOAUTH, NOT_ALLOWED_IN_MULTI, RedisError, SERVER_DOWN, noNewlines, unknownCommand, unknownSubcommand, wrongArity,
 } from './errors.js';
 import { ActiveExpire, type ExpireCycleKind } from './expire.js';
 import { Database } from './keyspace.js';
 import { discardTransaction, touchAllWatchedKeysInDb, touchWatchedKey, unwatchAllKeys } from './multi.js';
+import { aofDiskError } from './persistence/aof.js';
+import { rdbDiskError, snapshotCron } from './persistence/snapshot.js';
+import { crashPersistence, startPersistence } from './persistence/startup.js';
+import { Propagation } from './propagate.js';
 import { PubSub } from './pubsub.js';
 import { ScanCursors } from './scan.js';
 import { Stats } from './stats.js';
@@ -25,6 +30,24 @@ export interface EngineOptions {
   readonly databases?: number;
   /** Run the active expiry cycle on a timer, and a fast one before each command (default true). Tests may call activeExpireCycle(). */
   readonly activeExpiry?: boolean;
+  /**
+   * The data directory: the AOF, dump.rdb and redislings.conf live there, and the data set is
+   * loaded from it at start (see persistence/startup.ts). Without one the engine keeps nothing
+   * on disk.
+   */
+  readonly dir?: string;
+  /** Parameters as redis-server takes them on its command line (`['appendonly', 'yes']`), set at start. */
+  readonly config?: readonly (readonly [string, string])[];
+  /** Where the engine's log lines go, as redis-server's log: '*' a notice, '#' a warning. */
+  readonly log?: (level: LogLevel, message: string) => void;
+}
+
+export type LogLevel = '*' | '#';
+
+/** What crash() may also take away (see Engine.crash). */
+export interface CrashOptions {
+  /** The machine lost power, not just the process: what the OS had not written to disk (not fsynced) is lost too. */
+  readonly powerFailure?: boolean;
 }
 
 /** Commands a RESP2 client may send while subscribed. */
@@ -35,8 +58,16 @@ const NOT_QUEUED = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset'
 const TIMING_SAMPLE = 16;
 /** Redis runs its cron 10 times a second (hz 10); the active expiry cycle runs in it. */
 const CRON_MS = 100;
+/** In a batch (beginBatch), the clock is read once per this many commands (a power of two). */
+const BATCH_CLOCK_READS = 32;
 /** The longest delay setTimeout honours; a longer one fires at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A write command, or an EXEC with one queued (processCommand's is_write_command). */
+function isWriteCommand(c: Client, spec: CommandSpec): boolean {
+  if (spec.flags.includes('write')) return true;
+  return spec.name === 'exec' && (c.multi?.some((queued) => queued.spec.flags.includes('write')) ?? false);
+}
 
 export class Engine {
   readonly clock: Clock;
@@ -47,7 +78,8 @@ export class Engine {
   readonly blocking = new BlockingKeys();
   readonly pubsub = new PubSub();
   readonly scanCursors = new ScanCursors();
-  readonly startedAt: number;
+  /** When the engine (re)started, ms. */
+  startedAt: number;
   /** The time of the command being run (ms); Redis reads the clock once per command. */
   time: number;
   /** `time` in whole seconds: Redis' LRU clock, stamped on values as they are accessed. */
@@ -60,23 +92,77 @@ export class Engine {
    * save. Handlers add what Redis adds (SADD of three new members: 3).
    */
   dirty = 0;
+  /** What changes are propagated as (the AOF listens): see propagate.ts. */
+  readonly propagation = new Propagation();
+  /** The data directory (absolute), or undefined for an engine that keeps nothing on disk. */
+  readonly dir: string | undefined;
+  /** Set by crash() until restart(): the server is down, commands fail. */
+  down = false;
+  /**
+   * A host that writes replies itself (the TCP server) calls beforeSleep() before it writes them,
+   * once per batch, as Redis' event loop does; otherwise the engine calls it after each command.
+   */
+  deferBeforeSleep = false;
+  private readonly beforeSleepHooks: (() => void)[] = [];
+  private readonly cronHooks: (() => void)[] = [];
+  private readonly closeHooks: (() => void)[] = [];
+  private readonly crashHooks: (() => void)[] = [];
   private nextClientId = 1;
   /** Counts calls past their command's first TIMING_SAMPLE, to pick which are timed. */
   private untimedCalls = 0;
+  /** Open batches (beginBatch): while any is open, execute() reads the clock less often. */
+  private batches = 0;
+  private batchCalls = 0;
   private cron: NodeJS.Timeout | undefined;
   private readonly activeExpire = new ActiveExpire(this, CRON_MS);
+  private readonly logger: ((level: LogLevel, message: string) => void) | undefined;
 
-  constructor(options: EngineOptions = {}) {
+  /** Throws a PersistenceError when the data directory holds files that cannot be loaded. */
+  constructor(readonly options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.time = this.clock.now();
     this.lruClock = Math.floor(this.time / 1000);
     this.startedAt = this.time;
+    this.logger = options.log;
+    this.dir = options.dir === undefined ? undefined : path.resolve(options.dir);
     this.databases = Array.from({ length: options.databases ?? 16 }, (_, i) => new Database(this, i));
     this.config.setStartup('databases', String(this.databases.length));
+    // The configuration and the data set from the data directory (loadDataFromDisk).
+    startPersistence(this);
     if (options.activeExpiry ?? true) {
       this.cron = setInterval(() => this.serverCron(), CRON_MS);
       this.cron.unref();
     }
+  }
+
+  /** serverLog */
+  log(level: LogLevel, message: string): void {
+    this.logger?.(level, message);
+  }
+
+  /** Runs `hook` before replies are written (Redis' beforeSleep: the AOF is written then). */
+  onBeforeSleep(hook: () => void): void {
+    this.beforeSleepHooks.push(hook);
+  }
+
+  /** Runs `hook` from the engine's cron, ten times a second (and after a crash, no more). */
+  onCron(hook: () => void): void {
+    this.cronHooks.push(hook);
+  }
+
+  /** Runs `hook` when the engine closes (a clean exit: the AOF is flushed and fsynced). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
+  /** Runs `hook` after a crash (a process hosting the engine exits then, as redis-server would have). */
+  onCrash(hook: () => void): void {
+    this.crashHooks.push(hook);
+  }
+
+  /** beforeSleep: what must happen before replies go out (see deferBeforeSleep). */
+  beforeSleep(): void {
+    for (const hook of this.beforeSleepHooks) hook();
   }
 
   /** A new client (a connection) on this engine. */
@@ -88,11 +174,47 @@ export class Engine {
     return client;
   }
 
-  /** Stops the engine's timers and disconnects every client. */
+  /** Stops the engine's timers and disconnects every client; what persistence holds is flushed to disk. */
   close(): void {
     if (this.cron) clearInterval(this.cron);
     this.cron = undefined;
     for (const client of [...this.clients.values()]) client.close();
+    if (!this.down) for (const hook of this.closeHooks) hook();
+  }
+
+  /**
+   * "The server just crashed", for lessons: like kill -9 of redis-server, everything in memory is
+   * dropped and nothing is saved (AOF bytes still in the engine's buffer are lost; with
+   * powerFailure, also what the OS had not fsynced). Every client is disconnected. Until
+   * restart(), commands answer an error.
+   */
+  crash(options: CrashOptions = {}): void {
+    if (this.down) return;
+    crashPersistence(this, options);
+    this.down = true;
+    for (const client of [...this.clients.values()]) client.close();
+    for (const db of this.databases) {
+      db.dict = new Map();
+      db.expires = new Map();
+      db.watchedKeys.clear();
+    }
+    this.dirty = 0;
+    this.stats.reset();
+    for (const hook of this.crashHooks) hook();
+  }
+
+  /**
+   * Starts again after crash() (or at any time, as a kill -9 and a start would), exactly as a
+   * fresh start does: the configuration from the command line and redislings.conf, then the data
+   * set from the AOF (appendonly yes) or dump.rdb. Throws a PersistenceError when the files
+   * cannot be loaded; the engine then stays down.
+   */
+  restart(): void {
+    if (!this.down) this.crash();
+    this.updateTime();
+    this.startedAt = this.time;
+    startPersistence(this);
+    this.down = false;
   }
 
   disconnect(client: Client): void {
@@ -108,16 +230,34 @@ export class Engine {
     this.lruClock = Math.floor(this.time / 1000);
   }
 
+  /**
+   * The server runs the commands of one read from a socket as a batch. They run microseconds
+   * apart and the clock has millisecond resolution, so one reading serves several of them; it is
+   * read again every BATCH_CLOCK_READS commands, so a long pipeline still sees time pass.
+   */
+  beginBatch(): void {
+    if (this.batches++ === 0) this.batchCalls = 0;
+    this.updateTime();
+  }
+
+  endBatch(): void {
+    this.batches--;
+  }
+
   /** processCommand: look up, check, queue or run one command, then serve clients blocked on keys it made ready. */
   execute(c: Client, argv: readonly string[]): Reply | Promise<Reply> {
     if (c.closed) return error('ERR connection closed');
+    if (this.down) return error(SERVER_DOWN);
     if (c.blocked) return error('ERR client is blocked');
-    this.updateTime();
+    if (this.batches === 0 || (++this.batchCalls & (BATCH_CLOCK_READS - 1)) === 0) this.updateTime();
     // Redis runs a fast expiry cycle before it sleeps between events; here, before each command.
     if (this.cron) this.activeExpireCycle('fast');
     c.lastInteraction = this.time;
     const result = this.process(c, argv);
+    // Whatever a rejected command expired on its way (nothing ran to flush it).
+    this.propagation.flush(false);
     this.handleClientsBlockedOnKeys();
+    if (!this.deferBeforeSleep) this.beforeSleep();
     if (result instanceof BlockRequest) return this.block(c, result);
     return result;
   }
@@ -137,6 +277,10 @@ export class Engine {
     }
     if (c.multi && spec.noMulti) {
       return this.reject(c, spec, NOT_ALLOWED_IN_MULTI);
+    }
+    const diskError = rdbDiskError(this) ?? aofDiskError(this);
+    if (diskError !== undefined && (isWriteCommand(c, spec) || spec.name === 'ping')) {
+      return this.reject(c, spec, diskError);
     }
     if (c.resp === 2 && c.inPubSub && !PUBSUB_ALLOWED.has(spec.container ?? spec.name)) {
       return this.reject(c, spec, `ERR Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
@@ -169,6 +313,8 @@ export class Engine {
     // that the total stays an unbiased estimate.
     const weight = calls < TIMING_SAMPLE ? 1 : (++this.untimedCalls & (TIMING_SAMPLE - 1)) === 0 ? TIMING_SAMPLE : 0;
     const started = weight > 0 ? performance.now() : 0;
+    const dirtyBefore = this.dirty;
+    const outerPropagation = this.propagation.beginCall();
     let reply: Reply | BlockRequest;
     try {
       reply = spec.handler(c, argv);
@@ -181,6 +327,7 @@ export class Engine {
         reply = error(e.reply);
       }
     }
+    this.propagation.endCall(c.db.id, argv, this.dirty > dirtyBefore, spec.name === 'exec', outerPropagation, !spec.touchesArbitraryKeys);
     // Looked up again: CONFIG RESETSTAT may have just cleared the statistics (its own call counts).
     const s = this.stats.of(spec);
     s.calls++;
@@ -242,6 +389,8 @@ export class Engine {
             if (!(e instanceof RedisError)) throw e;
             reply = error(e.reply);
           }
+          // What serving this client did (LPOP for a BLPOP…), as one execution unit (afterCommand).
+          this.propagation.flush();
           if (reply !== undefined) this.unblock(c, reply);
         }
       }
@@ -278,14 +427,18 @@ export class Engine {
     if (emptied.watchedKeys.size > 0) touchAllWatchedKeysInDb(emptied, replacedWith);
   }
 
-  /** A key was deleted by expiry (lazily or by the active cycle). */
+  /** A key was deleted by expiry (lazily or by the active cycle): propagated as its deletion (propagateDeletion). */
   keyExpired(db: Database, key: string): void {
     db.signalModifiedKey(key);
+    if (this.propagation.active) this.propagation.add(db.id, [this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   }
 
   private serverCron(): void {
+    if (this.down) return;
     this.updateTime();
     this.activeExpireCycle();
+    snapshotCron(this);
+    for (const hook of this.cronHooks) hook();
   }
 
   /**
@@ -294,6 +447,9 @@ export class Engine {
    * The cron runs the slow cycle; tests may call it directly. Returns how many keys it removed.
    */
   activeExpireCycle(kind: ExpireCycleKind = 'slow'): number {
-    return this.activeExpire.run(kind);
+    const removed = this.activeExpire.run(kind);
+    // Each key's DEL on its own, not wrapped in a transaction (propagate_no_multi).
+    this.propagation.flush(false);
+    return removed;
   }
 }

@@ -189,3 +189,30 @@ export function geoExactlyOneShape(command: string): string {
  */
 export const MAX_RANDOM_REPEATED = 1_000_000;
 export const RANDOM_COUNT_TOO_LARGE = `ERR count is too large for the bundled engine (at most ${MAX_RANDOM_REPEATED} repeated members)`;
+
+// --- RDB snapshots (rdb.c saveCommand, bgsaveCommand) ---
+export const BGSAVE_IN_PROGRESS = 'ERR Background save already in progress';
+export const BGSAVE_CHILD_ACTIVE = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+/** shared.err: what SAVE and BGSAVE answer when the snapshot could not be written. */
+export const SAVE_FAILED = 'ERR';
+// --- DUMP / RESTORE (cluster.c) ---
+export const DUMP_PAYLOAD_INVALID = 'ERR DUMP payload version or checksum are wrong';
+export const RESTORE_BAD_DATA = 'ERR Bad data format';
+export const RESTORE_INVALID_TTL = 'ERR Invalid TTL value, must be >= 0';
+export const RESTORE_INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
+export const RESTORE_INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';
+/** shared.bgsaveerr: writes (and PING) refused after a failed BGSAVE, with stop-writes-on-bgsave-error yes. */
+export const MISCONF_RDB = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
+// --- AOF (aof.c) and the data directory ---
+/** Not a Redis text: redislings' engine after crash() (a real server that crashed answers nothing). */
+export const SERVER_DOWN = 'ERR redislings: the server has crashed and is down until it restarts';
+export const AOF_REWRITE_IN_PROGRESS = 'ERR Background append only file rewriting already in progress';
+export const AOF_REWRITE_FAILED = "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
+/** writeCommandsGetDiskErrorMessage for the AOF: `strerror` of the last write error follows. */
+export function misconfAof(why: string): string {
+  return noNewlines(`MISCONF Errors writing to the AOF file: ${why}`);
+}
+export const NO_CONFIG_FILE = 'ERR The server is running without a config file';
+export function configRewriteFailed(why: string): string {
+  return noNewlines(`ERR Rewriting config file: ${why}`);
+}

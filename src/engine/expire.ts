@@ -12,6 +12,7 @@ import {
   EXPIRE_GT_AND_LT, EXPIRE_NX_AND_XX_GT_LT, invalidExpire, RedisError, unsupportedOption,
 } from './errors.js';
 import type { Database, RedisObject } from './keyspace.js';
+import { rewriteCommand } from './propagate.js';
 
 /**
  * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): expires the key lazily and counts a keyspace hit or
@@ -115,10 +116,14 @@ function expireGeneric(c: Client, argv: readonly string[], name: string, relativ
   if (when <= BigInt(c.engine.time) && !c.engine.loading) {
     // checkAlreadyExpired: a time in the past deletes the key at once (propagated as a DEL).
     c.db.delete(key);
+    rewriteCommand(c, [c.engine.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   } else {
     setExpireAt(c.db, key, when);
+    // Propagated as PEXPIREAT key <absolute ms> [options].
+    if (relative || seconds) rewriteCommand(c, ['PEXPIREAT', key, String(when), ...argv.slice(3)]);
   }
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return ONE;
 }
 
@@ -186,6 +191,7 @@ function persist(c: Client, argv: readonly string[]): Reply {
   const key = argv[1] as string;
   if (c.db.lookupWrite(key) === undefined || !c.db.removeExpire(key)) return ZERO;
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return ONE;
 }
 

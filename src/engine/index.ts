@@ -15,12 +15,16 @@
  * - blocking.ts      one waiter for every blocking command.
  * - multi.ts         MULTI/EXEC/DISCARD/WATCH.      pubsub.ts   channels and patterns.
  * - glob.ts          Redis' glob matching (KEYS, SCAN MATCH, PSUBSCRIBE).
+ * - propagate.ts     what each write is logged as (the AOF's input): Redis' call()/alsoPropagate.
+ * - persistence/     the data directory: the AOF (aof.ts), RDB snapshots (rdb.ts, snapshot.ts),
+ *                    loading at start and crash()/restart() (startup.ts), check-aof, check-rdb.
  * - connection.ts, server-commands.ts, keys.ts, expire.ts, object.ts, config.ts: commands that
  *                    are not about one data type (expire.ts also holds the active expiry cycle).
  * - types/           one file per data type, like Redis' t_*.c: the type's own operations first,
  *                    then its commands.
  */
-export { Engine, type EngineOptions } from './engine.js';
+export { Engine, type CrashOptions, type EngineOptions } from './engine.js';
+export { PersistenceError } from './persistence/startup.js';
 export { Client } from './client.js';
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { COMMANDS, lookupCommand, type CommandSpec } from './commands.js';

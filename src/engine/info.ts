@@ -11,6 +11,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { COMMANDS } from './commands.js';
 import type { Engine } from './engine.js';
+import { aofInfoFields, aofOf } from './persistence/aof.js';
+import { rdbInfoFields } from './persistence/snapshot.js';
 
 export type InfoFields = Record<string, string | number>;
 export type InfoProvider = (engine: Engine) => InfoFields;
@@ -225,7 +227,7 @@ function memorySection(engine: Engine): InfoFields {
     mem_clients_slaves: 0,
     mem_clients_normal: 0,
     mem_cluster_links: 0,
-    mem_aof_buffer: 0,
+    mem_aof_buffer: aofOf(engine).bufferLength,
     mem_allocator: `v8-${process.versions.v8}`,
     active_defrag_running: 0,
     lazyfree_pending_objects: 0,
@@ -243,40 +245,9 @@ function persistenceSection(engine: Engine): InfoFields {
     current_fork_perc: '0.00',
     current_save_keys_processed: 0,
     current_save_keys_total: 0,
-    rdb_changes_since_last_save: 0,
-    rdb_bgsave_in_progress: 0,
-    // Without a save, Redis reports its start time as the last save.
-    rdb_last_save_time: Math.floor(engine.startedAt / 1000),
-    rdb_last_bgsave_status: 'ok',
-    rdb_last_bgsave_time_sec: -1,
-    rdb_current_bgsave_time_sec: -1,
-    rdb_saves: 0,
-    rdb_last_cow_size: 0,
-    rdb_last_load_keys_expired: 0,
-    rdb_last_load_keys_loaded: 0,
-    aof_enabled: engine.config.bool('appendonly') ? 1 : 0,
-    aof_rewrite_in_progress: 0,
-    aof_rewrite_scheduled: 0,
-    aof_last_rewrite_time_sec: -1,
-    aof_current_rewrite_time_sec: -1,
-    aof_last_bgrewrite_status: 'ok',
-    aof_rewrites: 0,
-    aof_rewrites_consecutive_failures: 0,
-    aof_last_write_status: 'ok',
-    aof_last_cow_size: 0,
-    module_fork_in_progress: 0,
-    module_fork_last_cow_size: 0,
+    ...rdbInfoFields(engine),
+    ...aofInfoFields(engine),
   };
-  if (engine.config.bool('appendonly')) {
-    Object.assign(fields, {
-      aof_current_size: 0,
-      aof_base_size: 0,
-      aof_pending_rewrite: 0,
-      aof_buffer_length: 0,
-      aof_pending_bio_fsync: 0,
-      aof_delayed_fsync: 0,
-    });
-  }
   return fields;
 }
 

@@ -16,6 +16,8 @@ import { getExpireAt, lookupReadNoTouch, setExpireAt } from './expire.js';
 import { globMatch } from './glob.js';
 import type { Database } from './keyspace.js';
 import { commands as objectCommands, noteCopy } from './object.js';
+import { rdbSave } from './persistence/snapshot.js';
+import { forcePropagation } from './propagate.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from './scan.js';
 
 /** The database with that index, as selectDb finds it (the index is already a C int). */
@@ -33,6 +35,7 @@ function del(c: Client, argv: readonly string[]): Reply {
     c.db.expireIfNeeded(key);
     if (c.db.delete(key)) {
       c.db.signalModifiedKey(key);
+      c.engine.dirty++;
       deleted++;
     }
   }
@@ -107,6 +110,7 @@ function renameGeneric(c: Client, argv: readonly string[], nx: boolean): Reply {
   c.db.delete(source);
   c.db.signalModifiedKey(source);
   c.db.signalModifiedKey(destination);
+  c.engine.dirty++;
   return nx ? ONE : OK;
 }
 
@@ -150,6 +154,7 @@ function copy(c: Client, argv: readonly string[]): Reply {
   dst.add(destination, duplicate);
   if (when !== undefined) setExpireAt(dst, destination, when);
   dst.signalModifiedKey(destination);
+  c.engine.dirty++;
   return ONE;
 }
 
@@ -168,6 +173,7 @@ function move(c: Client, argv: readonly string[]): Reply {
   src.delete(key);
   src.signalModifiedKey(key);
   dst.signalModifiedKey(key);
+  c.engine.dirty++;
   return ONE;
 }
 
@@ -201,14 +207,19 @@ function checkFlushOptions(argv: readonly string[]): void {
 /** FLUSHDB [ASYNC | SYNC] */
 function flushdb(c: Client, argv: readonly string[]): Reply {
   checkFlushOptions(argv);
-  c.db.flush();
+  c.engine.dirty += c.db.flush();
+  // Propagated even when the database was already empty.
+  forcePropagation(c);
   return OK;
 }
 
 /** FLUSHALL [ASYNC | SYNC] */
 function flushall(c: Client, argv: readonly string[]): Reply {
   checkFlushOptions(argv);
-  for (const db of c.engine.databases) db.flush();
+  for (const db of c.engine.databases) c.engine.dirty += db.flush();
+  // flushAllDataAndResetRDB: with save rules, the empty data set is saved at once.
+  if (c.engine.config.saveParams().length > 0) rdbSave(c.engine);
+  forcePropagation(c);
   return OK;
 }
 
@@ -220,6 +231,7 @@ function swapdb(c: Client, argv: readonly string[]): Reply {
   const b = c.engine.databases[id2];
   if (!a || !b) throw new RedisError(DB_INDEX_OUT_OF_RANGE);
   if (a !== b) swapDatabases(c.engine, a, b);
+  c.engine.dirty++;
   return OK;
 }
 

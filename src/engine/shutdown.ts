@@ -3,9 +3,9 @@
  * TCP server) registers a hook, and SHUTDOWN calls it. Like Redis, which exits inside the command,
  * the caller gets no reply: the hook closes its connection before any reply is written.
  *
- * The engine keeps nothing on disk, so SAVE and NOSAVE stop the same way. An engine without a
- * hook (the in-process prompt) cannot be shut down, and answers as Redis does when shutting down
- * fails.
+ * Before stopping, a final RDB snapshot is written when save rules exist (unless NOSAVE) or with
+ * SAVE (persistence/snapshot.ts). An engine without a hook (the in-process prompt) cannot be shut
+ * down, and answers as Redis does when shutting down fails.
  */
 import { OK, type Reply } from '../resp/reply.js';
 import { is } from './args.js';
@@ -13,6 +13,7 @@ import type { Client } from './client.js';
 import type { Handlers } from './commands.js';
 import type { Engine } from './engine.js';
 import { RedisError, SHUTDOWN_FAILED, SHUTDOWN_NOT_IN_PROGRESS, SYNTAX } from './errors.js';
+import { shutdownSnapshot } from './persistence/snapshot.js';
 
 export interface ShutdownRequest {
   readonly save: boolean;
@@ -49,6 +50,8 @@ function shutdown(c: Client, argv: readonly string[]): Reply {
   if (abort) throw new RedisError(SHUTDOWN_NOT_IN_PROGRESS);
   const hook = hooks.get(c.engine);
   if (!hook) throw new RedisError(SHUTDOWN_FAILED);
+  // The final snapshot (save rules, or SAVE); a failed one stops the shutdown unless FORCE.
+  if (!shutdownSnapshot(c.engine, request)) throw new RedisError(SHUTDOWN_FAILED);
   hook(request);
   // Never written: the hook has closed the caller's connection.
   return OK;

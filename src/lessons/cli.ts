@@ -2,7 +2,9 @@
  * The lesson subcommands, `redislings validate [DIR]` and `redislings selftest [--lessons DIR]`,
  * as functions that print and return an exit code (cli.ts only wires them to commander).
  */
-import { BundledBackend } from '../backend/bundled.js';
+import { type Backend, ForeignKeysError } from '../backend/backend.js';
+import { ConnectError } from '../backend/endpoint.js';
+import { type BackendChoice, openBackend, type OpenOptions } from '../backend/open.js';
 import { formatProblem, LessonDirectoryError } from './loader.js';
 import { selftestLesson } from './selftest.js';
 import { validateDirectory } from './validate.js';
@@ -46,6 +48,9 @@ export interface SelftestCliOptions {
   readonly lessons?: string;
   /** Only the lesson with this id. */
   readonly only?: string;
+  /** Where the lessons run (default: the bundled engine); --url, --engine, --db, REDIS_URL. */
+  readonly backend?: BackendChoice;
+  readonly open?: OpenOptions;
 }
 
 export async function runSelftest(options: SelftestCliOptions, io: Output = stdio): Promise<number> {
@@ -62,12 +67,32 @@ export async function runSelftest(options: SelftestCliOptions, io: Output = stdi
     io.err(`no lesson with id ${options.only}\n`);
     return 1;
   }
-  const backend = new BundledBackend();
+  let backend: Backend;
+  try {
+    backend = await openBackend(options.backend ?? { kind: 'bundled' }, options.open);
+  } catch (e) {
+    if (!(e instanceof ConnectError)) throw e;
+    io.err(`redislings: ${e.message}\n`);
+    return 1;
+  }
+  // On a real server, pubsub messages travel over the network: give them a moment to arrive.
+  const settleMs = options.backend && options.backend.kind !== 'bundled' ? 25 : 0;
   let failed = 0;
   let skipped = 0;
+  /** The server went away or the lesson database is not ours: nothing to clean up. */
+  let stopped = false;
   try {
     for (const lesson of chosen) {
-      const report = await selftestLesson(lesson, backend);
+      let report;
+      try {
+        report = await selftestLesson(lesson, backend, { settleMs });
+      } catch (e) {
+        // The server went away, or the lesson database holds keys that are not redislings'.
+        if (!(e instanceof ConnectError || e instanceof ForeignKeysError)) throw e;
+        io.err(`redislings: ${lesson.id}: ${e.message}\n`);
+        stopped = true;
+        return 1;
+      }
       if (report.skipped) {
         skipped++;
         io.out(`- ${lesson.id}: skipped: ${report.skipped}\n`);
@@ -82,8 +107,19 @@ export async function runSelftest(options: SelftestCliOptions, io: Output = stdi
       if (bad.length > 0) failed++;
     }
   } finally {
+    // A learner's own server keeps nothing of the selftest (its record of keys is emptied too).
+    if (options.backend?.kind === 'url' && !stopped) await cleanUp(backend, io);
     await backend.close();
   }
   io.out(`${chosen.length - failed - skipped} passed, ${failed} failed, ${skipped} skipped (${backend.description})\n`);
   return failed > 0 ? 1 : 0;
+}
+
+async function cleanUp(backend: Backend, io: Output): Promise<void> {
+  try {
+    await backend.reset();
+  } catch (e) {
+    if (!(e instanceof ConnectError || e instanceof ForeignKeysError)) throw e;
+    io.err(`redislings: the lesson database was not emptied: ${e.message}\n`);
+  }
 }

@@ -82,8 +82,12 @@ export function parseLesson(source: string, file: string): { lesson?: Lesson; pr
     return { file, line, col };
   };
   const problems: Problem[] = [];
-  for (const e of doc.errors) problems.push({ at: at(e.pos[0]), message: `YAML: ${firstLine(e.message)}` });
-  if (problems.length > 0) return { problems };
+  // After the first YAML error the parser's view of the rest is mostly noise: report that one.
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : '';
+    return { problems: [{ at: at(yamlError.pos[0]), message: `YAML: ${firstLine(yamlError.message)}${more}` }] };
+  }
 
   const locate = (p: Path, atKey = false): Source => at(offsetOf(doc, p, atKey));
   const report = (p: Path, message: string, atKey = false) => problems.push({ at: locate(p, atKey), message: `${pathText(p)}: ${message}` });

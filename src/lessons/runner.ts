@@ -11,11 +11,11 @@ import type { Backend, BackendClient } from '../backend/backend.js';
 import { error, type Reply } from '../resp/reply.js';
 import { emptyRecord, isCommand, type LearnerCommand, runChecks, type StepRecord, type Verdict } from './checks.js';
 import { isDatabaseCommand, SimulatedDatabase } from './database.js';
-import type { Actor, Answer, CommandLine, Lesson, LessonAction, QuizStep, Step } from './model.js';
+import type { Actor, Answer, CommandLine, Lesson, LessonAction, Step } from './model.js';
 import { formatSource } from './model.js';
 
 export type RunEvent =
-  /** A step began (its setup has run). */
+  /** A step began: its setup has run; its actors due at the start come next. */
   | { readonly kind: 'step'; readonly index: number; readonly step: Step }
   /** A background actor ran a command. */
   | { readonly kind: 'actor'; readonly actor: string; readonly argv: readonly string[]; readonly reply: Reply }
@@ -38,6 +38,21 @@ export interface RunOptions {
 export interface Submission {
   readonly reply: Reply;
   readonly verdict: Verdict;
+  /**
+   * The backend's guard refused the command (a shared real server: FLUSHALL with data in other
+   * databases, SELECT of another database…): it did not run and is not in the step's record.
+   * The app shows the explanation and, if there is an offer, proposes it: accepted, it runs as
+   * `submit(argv, { runAs: offer })`.
+   */
+  readonly refused?: { readonly explanation: string; readonly offer?: readonly string[] };
+}
+
+export interface SubmitOptions {
+  /**
+   * Run this instead of what was typed (the guard's offer, accepted): the record keeps the
+   * command as typed, with this command's reply, so the step judges what the learner meant.
+   */
+  readonly runAs?: readonly string[];
 }
 
 export interface QuizAnswer {
@@ -48,6 +63,10 @@ export interface QuizAnswer {
 
 /** A replayed answer did not run as written (a blocked command nobody served, a setup error). */
 export class ReplayError extends Error {}
+
+function connectionError(e: unknown): Reply {
+  return error(`ERR ${e instanceof Error ? e.message : String(e)}`);
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -104,18 +123,32 @@ export class LessonRun {
   }
 
   /** Runs one learner command (DB … goes to the simulated database) and judges the step. */
-  async submit(argv: readonly string[]): Promise<Submission> {
+  async submit(argv: readonly string[], options: SubmitOptions = {}): Promise<Submission> {
     if (this.pendingCommand) throw new Error('a command is still waiting for its reply; interrupt() it first');
+    const runAs = options.runAs ?? argv;
+    if (!options.runAs && this.backend.guard && !isDatabaseCommand(argv)) {
+      let decision;
+      try {
+        decision = await this.backend.guard(argv);
+      } catch (e) {
+        // The guard could not ask the server (it went away): the learner reads why, as an error.
+        return { reply: connectionError(e), verdict: await this.evaluate() };
+      }
+      if (decision.kind === 'refuse') {
+        const { explanation, offer } = decision;
+        return { reply: error(`ERR ${explanation}`), verdict: await this.evaluate(), refused: { explanation, ...(offer ? { offer } : {}) } };
+      }
+    }
     const entry: LearnerCommand = { argv };
     this.record.commands.push(entry);
     this.pendingCommand = entry;
     this.armActors(argv);
     let reply: Reply;
     try {
-      reply = isDatabaseCommand(argv) ? this.database.execute(argv) : await this.learner.execute(argv);
+      reply = isDatabaseCommand(runAs) ? this.database.execute(runAs) : await this.learner.execute(runAs);
     } catch (e) {
       // The connection failed (a real server went away): the learner sees why, as an error.
-      reply = error(`ERR ${e instanceof Error ? e.message : String(e)}`);
+      reply = connectionError(e);
     } finally {
       this.pendingCommand = undefined;
     }
@@ -258,16 +291,24 @@ export class LessonRun {
           throw new ReplayError(`${formatSource(line.at)}: setup "${line.text}" failed: ${reply.message}`);
         }
       }
-      this.armActors(undefined);
     }
     this.options.onEvent?.({ kind: 'step', index, step });
+    if (step.kind === 'commands') {
+      // Actors due at the start run before the learner can type (a listener is subscribed
+      // before the learner publishes); later ones are scheduled.
+      for (const actor of step.actors) {
+        if (actor.after.length === 0 && actor.delayMs === 0) await this.perform(actor, this.epoch);
+        else if (actor.after.length === 0) this.schedule(actor);
+      }
+    }
   }
 
   private async submitWithin(command: CommandLine): Promise<Submission> {
     let timer: NodeJS.Timeout | undefined;
     const limit = this.options.replayTimeoutMs;
     const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), limit); });
-    const submission = this.submit(command.argv);
+    // A replay accepts what the guard offers, as a learner who reads the explanation would.
+    const submission = this.submit(command.argv).then((s) => (s.refused?.offer ? this.submit(command.argv, { runAs: s.refused.offer }) : s));
     const first = await Promise.race([submission, timeout]);
     clearTimeout(timer);
     if (first === 'timeout') {
@@ -282,17 +323,22 @@ export class LessonRun {
     return this.runLine(this.admin, argv);
   }
 
+  /** Runs a line for a setup, a probe or an actor; a failed connection answers as an error. */
   private async runLine(client: BackendClient, argv: readonly string[]): Promise<Reply> {
-    return isDatabaseCommand(argv) ? this.database.execute(argv) : client.execute(argv);
+    if (isDatabaseCommand(argv)) return this.database.execute(argv);
+    try {
+      return await client.execute(argv);
+    } catch (e) {
+      return connectionError(e);
+    }
   }
 
-  /** Starts the actors of the current step that `argv` triggers (undefined: the step's start). */
-  private armActors(argv: readonly string[] | undefined): void {
+  /** Starts the actors of the current step that the learner's command `argv` triggers. */
+  private armActors(argv: readonly string[]): void {
     const step = this.step;
     if (step.kind !== 'commands') return;
     for (const actor of step.actors) {
-      const triggered = argv === undefined ? actor.after.length === 0 : actor.after.some((name) => isCommand(name, argv));
-      if (triggered) this.schedule(actor);
+      if (actor.after.some((name) => isCommand(name, argv))) this.schedule(actor);
     }
   }
 
@@ -371,4 +417,3 @@ export class LessonRun {
   }
 }
 
-export type { QuizStep };

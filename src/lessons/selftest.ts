@@ -5,7 +5,7 @@
  * last item (else the app would move on before the solution is finished); each wrong answer fails.
  * Background actors run as in the app, their delays scaled down.
  */
-import type { Backend } from '../backend/backend.js';
+import type { Backend, Capability } from '../backend/backend.js';
 import { renderReply } from '../resp/render.js';
 import { explainResult, type Verdict } from './checks.js';
 import { type Answer, type Lesson, formatSource, type Step } from './model.js';
@@ -39,14 +39,16 @@ export interface SelftestOptions extends Pick<RunOptions, 'settleMs'> {
   readonly onStep?: (report: StepReport) => void;
 }
 
-export function missingCapabilities(lesson: Lesson, backend: Backend): string[] {
+export function missingCapabilities(lesson: Lesson, backend: Backend): Capability[] {
   return lesson.requires.filter((c) => !backend.capabilities.has(c));
 }
 
 export async function selftestLesson(lesson: Lesson, backend: Backend, options: SelftestOptions = {}): Promise<LessonReport> {
   const missing = missingCapabilities(lesson, backend);
   if (missing.length > 0) {
-    return { lesson, skipped: `${backend.description} does not offer ${missing.join(', ')}`, steps: [] };
+    // The backend's own reason where it gives one ("the RedisJSON module is not loaded").
+    const reasons = missing.map((c) => backend.missing?.get(c) ?? `${backend.description} does not offer ${c}`);
+    return { lesson, skipped: reasons.join('; '), steps: [] };
   }
   const timeScale = options.timeScale ?? 0.05;
   const steps: StepReport[] = [];

@@ -40,7 +40,7 @@ export class Connection {
   private closed = false;
 
   constructor(
-    engine: Engine,
+    private readonly engine: Engine,
     private readonly socket: net.Socket,
     private readonly onClosed: (c: Connection) => void,
   ) {
@@ -70,6 +70,16 @@ export class Connection {
 
   /** Runs every complete command buffered, stopping at a blocked one. */
   private drain(): void {
+    const engine = this.client.engine;
+    engine.beginBatch();
+    try {
+      this.runBuffered();
+    } finally {
+      engine.endBatch();
+    }
+  }
+
+  private runBuffered(): void {
     while (!this.waiting && !this.closed) {
       const argv = this.parser.next();
       if (argv === undefined) break;
@@ -116,6 +126,8 @@ export class Connection {
 
   private flush(): void {
     if (this.out.empty) return;
+    // beforeSleep: what the replies acknowledge reaches the AOF first.
+    this.engine.beforeSleep();
     if (this.socket.destroyed || this.socket.writableEnded) {
       this.out.clear();
       return;

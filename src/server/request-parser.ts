@@ -46,6 +46,8 @@ export class RequestParser {
   private multibulkLen = 0;
   private bulkLen = -1;
   private argv: string[] = [];
+  /** The last command name read (see commandName). */
+  private lastName = '';
   /** Where the count line countLine just read ends. */
   private lineEnd = 0;
   private failed = false;
@@ -131,6 +133,23 @@ export class RequestParser {
     return readCount(buf, this.pos + 1, cr);
   }
 
+  /**
+   * The command name: the previous request's string again when the bytes are the same, as they
+   * are all along a pipeline. The engine looks every name up in a Map, and a string seen before
+   * has its hash already computed.
+   */
+  private commandName(buf: Buffer, at: number, n: number): string {
+    const last = this.lastName;
+    if (last.length === n) {
+      let i = 0;
+      while (i < n && last.charCodeAt(i) === buf[at + i]) i++;
+      if (i === n) return last;
+    }
+    const name = latin1(buf, at, n);
+    if (n <= 32) this.lastName = name;
+    return name;
+  }
+
   private multibulk(): string[] | ProtocolError | undefined {
     if (this.multibulkLen === 0) {
       const count = this.countLine('Protocol error: too big mbulk count string');
@@ -158,7 +177,8 @@ export class RequestParser {
         this.need = this.bulkLen + 2;
         return undefined;
       }
-      this.argv.push(latin1(buf, this.pos, this.bulkLen));
+      const args = this.argv;
+      args.push(args.length === 0 ? this.commandName(buf, this.pos, this.bulkLen) : latin1(buf, this.pos, this.bulkLen));
       // Redis does not check the CRLF after the payload; it skips two bytes.
       this.pos += this.bulkLen + 2;
       this.bulkLen = -1;

@@ -2,12 +2,18 @@
  * `redislings server` as a process: starts the server, logs as redis-server does
  * (`pid:M date * message`), and stops cleanly on SIGINT/SIGTERM or a client's SHUTDOWN.
  */
+import { Engine } from '../engine/engine.js';
+import { PersistenceError } from '../engine/persistence/startup.js';
 import { startServer, type RunningServer } from './server.js';
 
 export interface RunServerOptions {
   readonly port: number;
   readonly bind: string;
   readonly requirepass?: string;
+  /** The data directory (AOF, dump.rdb, redislings.conf); none: in memory only. */
+  readonly dir?: string;
+  /** Parameters given as redis-server takes them (`--appendonly yes`). */
+  readonly config?: readonly (readonly [string, string])[];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -26,10 +32,25 @@ function log(level: '*' | '#', message: string): void {
 
 /** Runs until stopped; resolves with the exit code. */
 export async function runServer(options: RunServerOptions): Promise<number> {
+  let engine: Engine;
+  try {
+    engine = new Engine({ dir: options.dir, config: options.config, log });
+  } catch (e) {
+    if (!(e instanceof PersistenceError)) throw e;
+    process.stderr.write(logLine('#', e.message));
+    return 1;
+  }
+  // The engine crashes only when it cannot go on (the AOF could not be written with appendfsync
+  // always): redis-server exits then, and so does this process.
+  engine.onCrash(() => {
+    log('#', 'The engine crashed: exiting.');
+    process.exit(1);
+  });
   let server: RunningServer;
   try {
-    server = await startServer(options);
+    server = await startServer({ ...options, engine });
   } catch (e) {
+    engine.close();
     const why = e instanceof Error ? e.message : String(e);
     process.stderr.write(logLine('#', `Failed listening on port ${options.port} (tcp), aborting: ${why}`));
     return 1;

@@ -66,6 +66,9 @@ function denied(engine: Engine, socket: net.Socket): boolean {
 
 export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const engine = options.engine ?? new Engine();
+  // Replies are written per batch, after Connection.flush has called engine.beforeSleep() (the
+  // AOF is written, and with appendfsync always fsynced, before any reply of the batch).
+  engine.deferBeforeSleep = true;
   if (options.requirepass !== undefined) engine.config.setStartup('requirepass', options.requirepass);
   const connections = new Set<Connection>();
   const server = net.createServer((socket) => {

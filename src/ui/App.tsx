@@ -79,7 +79,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header progress={state.progress} lessons={state.lessons} screen={screen} backend={state.backend} width={columns - 1} />
+      <Header progress={state.progress} lessons={state.lessons} screen={screen} backend={state.backend} backendError={state.backendError} width={columns - 1} />
       <Box flexDirection="row" height={bodyHeight}>
         <Box width={panel ? main + 1 : columns} flexShrink={0}>{body}</Box>
         {panel ? <KeyspacePanel keyspace={state.keyspace} readAt={state.keyspaceAt} now={counting ? state.now : 0} db={state.db} width={side} height={bodyHeight} /> : null}

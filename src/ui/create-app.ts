@@ -4,7 +4,9 @@
  * what it needs. Heavy parts (the lesson parser, the engine, the command help) are imported
  * only when the session asks for them, after the first frame.
  */
+import path from 'node:path';
 import { History, historyFile } from '../cli/history.js';
+import type { BackendChoice } from '../backend/open.js';
 import type { Lesson } from '../lessons/model.js';
 import type { AppDirs } from '../progress/store.js';
 import { ProgressStore } from '../progress/store.js';
@@ -25,8 +27,8 @@ export interface AppConfig {
   readonly env?: NodeJS.ProcessEnv;
   /** Multiplies background actors' delays (tests). */
   readonly timeScale?: number;
-  /** Another backend than the bundled engine (tests; later `--url`). */
-  readonly backend?: () => Promise<BackendSetup>;
+  /** Where lessons run (--url, --engine, --db, REDIS_URL): the bundled engine when absent. */
+  readonly backendChoice?: BackendChoice;
 }
 
 export interface AppParts {
@@ -51,6 +53,25 @@ async function bundledBackend(): Promise<BackendSetup> {
     backend,
     info: { description: backend.description, capabilities: backend.capabilities, prompt: 'redislings' },
     keyspace: engineKeyspace(() => backend.engine),
+  };
+}
+
+/**
+ * A real server (a learner's own, or a private redis-server): opened through src/backend/open.ts,
+ * its keyspace read with commands on a connection of the panel's own.
+ */
+async function serverBackend(choice: BackendChoice, configDir: string): Promise<BackendSetup> {
+  const [{ openBackend }, { commandKeyspace }, { RedisServerBackend }] = await Promise.all([
+    import('../backend/open.js'), import('./keyspace.js'), import('../backend/redis.js'),
+  ]);
+  // The record of keys redislings created on a shared server lives beside the progress.
+  const backend = await openBackend(choice, { recordFile: path.join(configDir, 'real-redis-keys.json') });
+  // redis-cli's prompt: host:port, and [db] when it is not 0.
+  const prompt = backend instanceof RedisServerBackend ? `${backend.address}${backend.db === 0 ? '' : `[${backend.db}]`}` : 'redis';
+  return {
+    backend,
+    info: { description: backend.description, capabilities: backend.capabilities, prompt, ...(backend.missing ? { missing: backend.missing } : {}) },
+    keyspace: commandKeyspace(() => backend.connect()),
   };
 }
 
@@ -116,7 +137,7 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
       store.dispatch({ type: 'lessons', views: fresh.views.views, problems: fresh.views.problems });
       return fresh.lessons;
     },
-    createBackend: config.backend ?? bundledBackend,
+    createBackend: () => (config.backendChoice && config.backendChoice.kind !== 'bundled' ? serverBackend(config.backendChoice, config.dirs.config) : bundledBackend()),
     loadHelp: commandHelp,
     saveProgress: (progress) => progressStore.save(progress),
     addHistory: (line) => {

@@ -95,42 +95,56 @@ const int = (r: Reply): number | undefined => (r.kind === 'integer' ? Number(r.v
 /** Any backend, through a connection of the panel's own: SCAN, then TYPE, PTTL and a size per key. */
 export function commandKeyspace(connect: () => Promise<BackendClient>): KeyspaceReader {
   let client: Promise<BackendClient> | undefined;
+
+  const describeKey = async (c: BackendClient, name: string): Promise<KeyInfo | undefined> => {
+    const [type, pttl] = await Promise.all([c.execute(['TYPE', name]), c.execute(['PTTL', name])]);
+    const typeName = type.kind === 'simple' ? type.value : 'none';
+    if (typeName === 'none') return undefined;
+    const sizeCommand = SIZE_COMMAND[typeName];
+    const size = sizeCommand ? int(await c.execute([sizeCommand, name])) : undefined;
+    let preview: string | undefined;
+    if (typeName === 'string') {
+      const head = await c.execute(['GETRANGE', name, '0', String(PREVIEW_CHARS)]);
+      if (head.kind === 'bulk') preview = previewString(head.value);
+    } else if (typeName === 'list') {
+      const head = await c.execute(['LRANGE', name, '0', '3']);
+      if (head.kind === 'array') preview = previewList(head.items.flatMap((r) => (r.kind === 'bulk' ? [r.value] : [])), size ?? 0);
+    }
+    const ttl = int(pttl);
+    return {
+      key: fromBytes(name), type: typeName,
+      ...(size === undefined ? {} : { size }),
+      ...(ttl !== undefined && ttl >= 0 ? { ttlMs: ttl } : {}),
+      ...(preview === undefined ? {} : { preview }),
+    };
+  };
+
+  const read = async (): Promise<KeyInfo[]> => {
+    client ??= connect();
+    const c = await client;
+    const names: string[] = [];
+    let cursor = '0';
+    do {
+      const page = await c.execute(['SCAN', cursor, 'COUNT', '100']);
+      if (page.kind !== 'array' || page.items.length !== 2) break;
+      const [next, batch] = page.items as [Reply, Reply];
+      cursor = next.kind === 'bulk' ? next.value : '0';
+      if (batch.kind === 'array') for (const k of batch.items) if (k.kind === 'bulk') names.push(k.value);
+    } while (cursor !== '0' && names.length < PANEL_MAX_KEYS);
+    const keys = await Promise.all(names.slice(0, PANEL_MAX_KEYS).map((name) => describeKey(c, name)));
+    return keys.filter((k): k is KeyInfo => k !== undefined).sort(byKey);
+  };
+
   return {
     async read() {
-      client ??= connect();
-      const c = await client;
-      const names: string[] = [];
-      let cursor = '0';
-      do {
-        const page = await c.execute(['SCAN', cursor, 'COUNT', '100']);
-        if (page.kind !== 'array' || page.items.length !== 2) break;
-        const [next, batch] = page.items as [Reply, Reply];
-        cursor = next.kind === 'bulk' ? next.value : '0';
-        if (batch.kind === 'array') for (const k of batch.items) if (k.kind === 'bulk') names.push(k.value);
-      } while (cursor !== '0' && names.length < PANEL_MAX_KEYS);
-      const keys = await Promise.all(names.slice(0, PANEL_MAX_KEYS).map(async (name): Promise<KeyInfo | undefined> => {
-        const [type, pttl] = await Promise.all([c.execute(['TYPE', name]), c.execute(['PTTL', name])]);
-        const typeName = type.kind === 'simple' ? type.value : 'none';
-        if (typeName === 'none') return undefined;
-        const sizeCommand = SIZE_COMMAND[typeName];
-        const size = sizeCommand ? int(await c.execute([sizeCommand, name])) : undefined;
-        let preview: string | undefined;
-        if (typeName === 'string') {
-          const head = await c.execute(['GETRANGE', name, '0', String(PREVIEW_CHARS)]);
-          if (head.kind === 'bulk') preview = previewString(head.value);
-        } else if (typeName === 'list') {
-          const head = await c.execute(['LRANGE', name, '0', '3']);
-          if (head.kind === 'array') preview = previewList(head.items.flatMap((r) => (r.kind === 'bulk' ? [r.value] : [])), size ?? 0);
-        }
-        const ttl = int(pttl);
-        return {
-          key: fromBytes(name), type: typeName,
-          ...(size === undefined ? {} : { size }),
-          ...(ttl !== undefined && ttl >= 0 ? { ttlMs: ttl } : {}),
-          ...(preview === undefined ? {} : { preview }),
-        };
-      }));
-      return keys.filter((k): k is KeyInfo => k !== undefined).sort(byKey);
+      try {
+        return await read();
+      } catch (e) {
+        // A lesson's reset closes the backend's connections: connect again, once.
+        if (!(e instanceof Error)) throw e;
+        client = undefined;
+        return read();
+      }
     },
     async close() {
       if (client) await (await client).close();

@@ -13,9 +13,11 @@ import { createApp, startApp } from './create-app.js';
 import { terminalSize } from './hooks/use-terminal-size.js';
 import { progressText } from './components/Header.js';
 import type { AppDirs } from '../progress/store.js';
+import type { BackendChoice } from '../backend/open.js';
 
 export interface RunOptions {
   readonly lessonsDir?: string;
+  readonly backendChoice?: BackendChoice;
   readonly dirs: AppDirs;
   readonly version: string;
   /** Colours off (NO_COLOR): the cursor is drawn as a bar, since reverse video is a style too. */
@@ -28,6 +30,7 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 export async function runApp(options: RunOptions): Promise<number> {
   const parts = await createApp({
     ...(options.lessonsDir === undefined ? {} : { lessonsDir: options.lessonsDir }),
+    ...(options.backendChoice === undefined ? {} : { backendChoice: options.backendChoice }),
     dirs: options.dirs,
     version: options.version,
     size: terminalSize(process.stdout),

@@ -8,7 +8,7 @@
  * before it. Two things do not queue: Ctrl+C's interrupt (it must reach a command that waits at the
  * head of the queue) and keyspace reads (the panel follows an actor's push while BRPOP waits).
  */
-import type { Backend } from '../backend/backend.js';
+import { type Backend, ForeignKeysError } from '../backend/backend.js';
 import type { Lesson } from '../lessons/model.js';
 import { LessonRun, type RunEvent } from '../lessons/runner.js';
 import type { Progress } from '../progress/progress.js';
@@ -59,7 +59,9 @@ export class Session {
     void this.loadedLessons().catch((e: unknown) => this.fail(e));
     void this.backend()
       .then((s) => this.dispatch({ type: 'backend', info: s.info }))
-      .catch((e: unknown) => this.fail(e));
+      .catch((e: unknown) => {
+        if (!this.closed) this.dispatch({ type: 'backend-failed', message: e instanceof Error ? e.message : String(e) });
+      });
     void this.deps.loadHelp()
       .then((help) => this.dispatch({ type: 'help', help }))
       .catch((e: unknown) => this.fail(e));
@@ -89,6 +91,11 @@ export class Session {
         this.dispatch({ type: 'quiz', choice: effect.choice, correct: answer.correct });
       });
       case 'close': return this.enqueue(() => this.closeRun());
+      case 'adopt': return this.enqueue(async () => {
+        const { backend } = await this.backend();
+        await backend.adoptLessonDatabase?.();
+        await this.open(effect.lesson, effect.step);
+      });
       case 'save': return this.guard(() => this.deps.saveProgress(effect.progress), 'Your progress could not be saved');
       case 'history': return this.guard(() => this.deps.addHistory(effect.line), 'The command history could not be saved');
       case 'keyspace': return void this.readKeyspace();
@@ -114,7 +121,8 @@ export class Session {
   private fail(e: unknown): void {
     if (this.closed) return;
     const message = e instanceof Error ? e.message : String(e);
-    this.dispatch({ type: 'failed', message });
+    // The lesson database of a real server holds keys redislings did not create: the learner decides.
+    this.dispatch({ type: 'failed', message, ...(e instanceof ForeignKeysError ? { adopt: true } : {}) });
   }
 
   private loadedLessons(): Promise<ReadonlyMap<string, Lesson>> {
@@ -123,7 +131,12 @@ export class Session {
   }
 
   private backend(): Promise<BackendSetup> {
-    this.setup ??= this.deps.createBackend();
+    this.setup ??= this.deps.createBackend().then((s) => {
+      s.backend.onConnectionState?.((state) => {
+        if (!this.closed) this.dispatch({ type: 'connection', state });
+      });
+      return s;
+    });
     return this.setup;
   }
 
@@ -160,6 +173,12 @@ export class Session {
     const run = this.run;
     try {
       if (!run) throw new Error('no lesson is open');
+      // On a server shared with others, some commands are refused, with a reason and maybe a safer one.
+      const decision = await run.backend.guard?.(argv);
+      if (decision?.kind === 'refuse') {
+        this.dispatch({ type: 'refused', argv, explanation: decision.explanation, ...(decision.offer ? { offer: decision.offer } : {}) });
+        return;
+      }
       const { reply, verdict } = await run.submit(argv);
       const keys = await this.keysNow();
       this.dispatch({

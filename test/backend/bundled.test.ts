@@ -1,8 +1,8 @@
 /** The bundled engine as a Backend: typed replies, blocking, pushes, interrupt, reset, the clock. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MissingCapability } from '../../src/backend/backend.js';
 import { BundledBackend } from '../../src/backend/bundled.js';
-import { array, bulk, integer, map, NIL, NIL_ARRAY, OK, push, type Reply } from '../../src/resp/reply.js';
+import { ManualClock } from '../../src/engine/clock.js';
+import { array, bulk, error, integer, map, NIL, NIL_ARRAY, OK, push, type Reply } from '../../src/resp/reply.js';
 
 let backend: BundledBackend;
 afterEach(() => backend.close());
@@ -52,7 +52,7 @@ describe('BundledBackend', () => {
   });
 
   it('moves its clock forward, so keys expire at once', async () => {
-    backend = new BundledBackend();
+    backend = new BundledBackend({ clock: new ManualClock() });
     const c = await backend.connect();
     await c.execute(['SET', 'k', 'v', 'EX', '100']);
     expect(await backend.advanceTime(99_500)).toBe(true);
@@ -61,9 +61,54 @@ describe('BundledBackend', () => {
     expect(await c.execute(['TTL', 'k'])).toEqual(integer(-2));
   });
 
-  it('declares what it offers', async () => {
+  it('declares what it offers', () => {
     backend = new BundledBackend();
-    expect([...backend.capabilities].sort()).toEqual(['clients', 'json']);
-    await expect(backend.crash()).rejects.toBeInstanceOf(MissingCapability);
+    expect([...backend.capabilities].sort()).toEqual(['clients', 'json', 'persistence']);
+  });
+
+  it('keeps what was saved across a crash, and nothing else', async () => {
+    backend = new BundledBackend();
+    let c = await backend.connect();
+    await c.execute(['SET', 'saved', '1']);
+    expect(await c.execute(['SAVE'])).toEqual(OK);
+    await c.execute(['SET', 'unsaved', '1']);
+    await backend.crash();
+    expect(await c.execute(['GET', 'saved'])).toEqual(error('ERR connection closed'));
+    c = await backend.connect();
+    expect(await c.execute(['GET', 'saved'])).toEqual(bulk('1'));
+    expect(await c.execute(['GET', 'unsaved'])).toEqual(NIL);
+  });
+
+  it('saves on a clean restart when save rules exist, and keeps the rules', async () => {
+    backend = new BundledBackend();
+    let c = await backend.connect();
+    expect(await c.execute(['CONFIG', 'GET', 'save'])).toEqual(map([[bulk('save'), bulk('')]]));
+    await c.execute(['SET', 'k', 'v']);
+    await backend.restart();
+    c = await backend.connect();
+    expect(await c.execute(['GET', 'k'])).toEqual(NIL);
+    await c.execute(['CONFIG', 'SET', 'save', '900 1']);
+    await c.execute(['SET', 'k', 'v']);
+    await backend.restart();
+    c = await backend.connect();
+    expect(await c.execute(['GET', 'k'])).toEqual(bulk('v'));
+    expect(await c.execute(['CONFIG', 'GET', 'save'])).toEqual(map([[bulk('save'), bulk('900 1')]]));
+    await c.execute(['INCR', 'n']);
+    await backend.crash();
+    c = await backend.connect();
+    expect(await c.execute(['EXISTS', 'n'])).toEqual(integer(0));
+  });
+
+  it('writes only in its own directory, and a reset forgets the files', async () => {
+    backend = new BundledBackend();
+    const c = await backend.connect();
+    const dir = await c.execute(['CONFIG', 'GET', 'dir']);
+    expect(dir.kind === 'map' && dir.entries[0]?.[1].kind === 'bulk' && dir.entries[0][1].value).toContain('redislings-bundled-');
+    await c.execute(['SET', 'k', 'v']);
+    await c.execute(['SAVE']);
+    await backend.reset();
+    await backend.crash();
+    const d = await backend.connect();
+    expect(await d.execute(['DBSIZE'])).toEqual(integer(0));
   });
 });

@@ -1,14 +1,15 @@
 /**
  * The real-server backend against a private redis-server, beside the bundled one: the same
  * commands give the same typed replies and pushes (subscription confirmations included), a
- * blocked command can be interrupted, and reset() empties the lesson database and puts back the
- * configuration a lesson changed.
+ * blocked command can be interrupted, and on a private server reset() empties it and puts back
+ * the configuration a lesson changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend.js';
 import { BundledBackend } from '../../src/backend/bundled.js';
+import { ManagedServer } from '../../src/backend/managed.js';
 import { RedisServerBackend } from '../../src/backend/redis.js';
-import { array, bulk, NIL_ARRAY, OK, type Reply } from '../../src/resp/reply.js';
+import { array, bulk, integer, NIL_ARRAY, OK, push, type Reply } from '../../src/resp/reply.js';
 import { realRedisAvailable, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 
 const available = realRedisAvailable('RedisServerBackend tests');
@@ -48,7 +49,7 @@ describe.skipIf(!available)('RedisServerBackend', () => {
   });
 
   it('describes the server and what it offers', () => {
-    expect(backend.description).toMatch(/^redis 7\.\d+\.\d+ at 127\.0\.0\.1:\d+$/);
+    expect(backend.description).toMatch(/^redis 7\.\d+\.\d+ at 127\.0\.0\.1:\d+, database 15$/);
     expect([...backend.capabilities]).toEqual(['clients']);
   });
 
@@ -75,19 +76,94 @@ describe.skipIf(!available)('RedisServerBackend', () => {
     await c.close();
   });
 
-  it('works in database 15 and resets it, and the configuration', async () => {
+  it('an array that looks like a message is a reply, unless the connection is subscribed', async () => {
+    const c = await backend.connect();
+    const pushes: Reply[] = [];
+    c.onPush((r) => pushes.push(r));
+    await c.execute(['RPUSH', 'l', 'message', 'news', 'hello']);
+    expect(await c.execute(['LRANGE', 'l', '0', '-1'])).toEqual(array([bulk('message'), bulk('news'), bulk('hello')]));
+    expect(pushes).toEqual([]);
+    await c.close();
+  });
+
+  it('speaks RESP3 after HELLO 3: messages are pushes, replies keep their RESP3 types', async () => {
+    const [a, b] = [await backend.connect(), await backend.connect()];
+    const pushes: Reply[] = [];
+    a.onPush((r) => pushes.push(r));
+    expect((await a.execute(['HELLO', '3'])).kind).toBe('map');
+    expect(await a.execute(['SUBSCRIBE', 'ch'])).toEqual(push([bulk('subscribe'), bulk('ch'), integer(1)]));
+    // In RESP3 a subscribed connection may run any command.
+    await a.execute(['RPUSH', 'l3', 'message', 'x', 'y']);
+    expect(await a.execute(['LRANGE', 'l3', '0', '-1'])).toEqual(array([bulk('message'), bulk('x'), bulk('y')]));
+    await b.execute(['PUBLISH', 'ch', 'hi']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(pushes).toEqual([push([bulk('message'), bulk('ch'), bulk('hi')])]);
+    expect((await a.execute(['HGETALL', 'nothing'])).kind).toBe('map');
+    await a.interrupt();
+    expect(await a.execute(['PING'])).toEqual({ kind: 'simple', value: 'PONG' });
+    await a.close();
+    await b.close();
+  });
+
+  it('refuses what would break the connection, with the reason', async () => {
+    const c = await backend.connect();
+    expect(await c.execute(['CLIENT', 'REPLY', 'OFF'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/^ERR CLIENT REPLY OFF or SKIP stops the server answering/) });
+    expect(await c.execute(['MONITOR'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/^ERR MONITOR turns the connection/) });
+    expect(await c.execute(['PING'])).toEqual({ kind: 'simple', value: 'PONG' });
+    await c.close();
+  });
+});
+
+describe.skipIf(!available)('RedisServerBackend on a private server', () => {
+  let server: ManagedServer;
+  let backend: RedisServerBackend;
+  beforeAll(async () => {
+    server = await ManagedServer.start();
+    backend = await RedisServerBackend.open({ port: server.port, process: server });
+  });
+  afterAll(async () => {
+    await backend?.close();
+    await server?.stop();
+  });
+
+  it('offers persistence and runs what a shared server refuses', async () => {
+    expect(backend.shared).toBe(false);
+    expect([...backend.capabilities]).toEqual(['persistence', 'clients']);
+    expect(backend.description).toBe(`redis ${server.version}, a private server on port ${server.port}`);
+    const c = await backend.connect();
+    expect(await c.execute(['SELECT', '0'])).toEqual(OK);
+    expect(await c.execute(['SET', 'in0', '1'])).toEqual(OK);
+    expect(await c.execute(['FLUSHALL'])).toEqual(OK);
+    expect(await backend.guard(['FLUSHALL'])).toEqual({ kind: 'run' });
+    await c.close();
+  });
+
+  it('reset() empties every database and puts back the configuration', async () => {
     const c = await backend.connect();
     await c.execute(['SET', 'mine', '1']);
     expect(await c.execute(['CONFIG', 'SET', 'save', '900 1'])).toEqual(OK);
+    await c.execute(['SELECT', '0']);
+    await c.execute(['SET', 'in0', '1']);
     await c.close();
-    const other = await RedisServerBackend.open({ port: server.port, db: 0 });
-    const d0 = await other.connect();
-    expect(await d0.execute(['EXISTS', 'mine'])).toEqual({ kind: 'integer', value: 0 });
-    await d0.close();
     await backend.reset();
     const d = await backend.connect();
-    expect(await d.execute(['EXISTS', 'mine'])).toEqual({ kind: 'integer', value: 0 });
+    expect(await d.execute(['EXISTS', 'mine'])).toEqual(integer(0));
     expect(await d.execute(['CONFIG', 'GET', 'save'])).toEqual(array([bulk('save'), bulk('')]));
+    expect(await d.execute(['SELECT', '0'])).toEqual(OK);
+    expect(await d.execute(['DBSIZE'])).toEqual(integer(0));
+    await d.close();
+  });
+
+  it('crashes and restarts the server, keeping what was saved', async () => {
+    const c = await backend.connect();
+    await c.execute(['SET', 'saved', '1']);
+    await c.execute(['SAVE']);
+    await c.execute(['SET', 'unsaved', '1']);
+    const before = server.pid;
+    await backend.crash();
+    expect(server.pid).not.toBe(before);
+    const d = await backend.connect();
+    expect(await d.execute(['MGET', 'saved', 'unsaved'])).toEqual(array([bulk('1'), { kind: 'null' }]));
     await d.close();
   });
 });

@@ -13,7 +13,9 @@ import { prng } from '../helpers/prng.js';
  * Commands left out: those that wait (blocking pops, SUBSCRIBE's reading mode) would stop the
  * run until Ctrl-C, and QUIT/EXIT would end it early.
  */
-const EXCLUDED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'quit', 'exit', 'monitor', 'sync', 'psync', 'shutdown', 'connect']);
+// SAVE and BGSAVE write dump.rdb into the data directory (the working directory, until the cli
+// is given one): not something a fuzzed session may do to the tree it runs in.
+const EXCLUDED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'quit', 'exit', 'monitor', 'sync', 'psync', 'shutdown', 'connect', 'save', 'bgsave']);
 const COMMANDS = COMMAND_TABLE.filter((c) => !c.flags.includes('blocking') && !EXCLUDED.has(c.container ?? c.name));
 
 const VALUES = [

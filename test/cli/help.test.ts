@@ -35,7 +35,7 @@ describe('hints', () => {
 describe('completion', () => {
   it('offers the commands starting with the text, in table order', () => {
     expect(help.completions('get')).toEqual(['GET', 'GETBIT', 'GETDEL', 'GETEX', 'GETRANGE', 'GETSET']);
-    expect(help.completions('config ')).toEqual(['CONFIG GET', 'CONFIG HELP', 'CONFIG RESETSTAT', 'CONFIG SET']);
+    expect(help.completions('config ')).toEqual(['CONFIG GET', 'CONFIG HELP', 'CONFIG RESETSTAT', 'CONFIG REWRITE', 'CONFIG SET']);
     expect(help.completions('help @s')).toEqual(['help @server', 'help @set', 'help @sorted-set', 'help @stream', 'help @string']);
     expect(help.completions('HELP  zra')).toEqual(['HELP  ZRANDMEMBER', 'HELP  ZRANGE', 'HELP  ZRANGEBYLEX', 'HELP  ZRANGEBYSCORE', 'HELP  ZRANGESTORE', 'HELP  ZRANK']);
     expect(help.completions('@s')).toEqual([]);

@@ -42,7 +42,7 @@ export function parseScript(text: string): Step[] {
 const marker = (i: number) => `@@redislings-step-${i}@@`;
 
 /** The input fed to both: each command followed by an ECHO of a marker that splits the output. */
-function input(steps: readonly Step[]): Buffer {
+export function input(steps: readonly Step[]): Buffer {
   const lines = steps.flatMap((s, i) => [s.command, `ECHO ${marker(i)}`]);
   return Buffer.from(lines.join('\n') + '\n', 'latin1');
 }
@@ -52,7 +52,7 @@ function input(steps: readonly Step[]): Buffer {
  * prints: its step gets no output of its own and the search goes on for the next one. Markers
  * count only at the start of a line (inside an EXEC reply they are numbered items).
  */
-function split(output: string, count: number): string[] {
+export function split(output: string, count: number): string[] {
   const parts: string[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
@@ -74,7 +74,7 @@ function split(output: string, count: number): string[] {
  * redis-cli prints "(1.02s)" after slow commands; the exact figure differs from run to run. A
  * sorted reply drops redis-cli's item numbers ("1) ", nested "2) 1) "), which follow the order.
  */
-function normalize(text: string, sort: boolean): string {
+export function normalize(text: string, sort: boolean): string {
   const lines = text.split('\n').map((l) => (/^\(\d+\.\d\ds\)$/.test(l) ? '(time)' : l));
   // Unordered replies: the element numbers redis-cli prints ("1) ", "2) 1) ") follow the order,
   // so they go before sorting.

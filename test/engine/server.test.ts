@@ -215,7 +215,7 @@ describe('server commands', () => {
     const expected = [...COMMANDS.values()].flatMap((s) => [s.name, ...[...(s.subcommands?.values() ?? [])].map((x) => x.name)]);
     expect(names).toEqual(expected);
     expect(names).toContain('config|get');
-    expect(names).not.toContain('config|rewrite');
+    expect(names).not.toContain('client|pause');
     const docs = await c.execute(['COMMAND', 'DOCS']);
     expect(docs.kind === 'map' && docs.entries.length).toBe(COMMANDS.size);
   });
@@ -225,11 +225,11 @@ describe('server commands', () => {
     const info = await c.execute(['COMMAND', 'INFO', 'config']);
     const subs = info.kind === 'array' && info.items[0]?.kind === 'array' ? info.items[0].items[9] : undefined;
     const subNames = subs?.kind === 'array' ? subs.items.map((s) => ((s as ArrayReply).items[0] as BulkReply).value).sort() : [];
-    expect(subNames).toEqual(['config|get', 'config|help', 'config|resetstat', 'config|set']);
+    expect(subNames).toEqual(['config|get', 'config|help', 'config|resetstat', 'config|rewrite', 'config|set']);
     const docs = await c.execute(['COMMAND', 'DOCS', 'config']);
     const entry = docs.kind === 'map' ? docs.entries[0]?.[1] : undefined;
     const docSubs = entry?.kind === 'map' ? entry.entries.find(([k]) => (k as { value: string }).value === 'subcommands')?.[1] : undefined;
-    expect(docSubs?.kind === 'map' && docSubs.entries.map(([k]) => (k as { value: string }).value).sort()).toEqual(['config|get', 'config|help', 'config|resetstat', 'config|set']);
+    expect(docSubs?.kind === 'map' && docSubs.entries.map(([k]) => (k as { value: string }).value).sort()).toEqual(['config|get', 'config|help', 'config|resetstat', 'config|rewrite', 'config|set']);
   });
 
   it('COMMAND INFO uses RESP3 types, folded for RESP2 exactly as Redis sends them', async () => {
@@ -255,6 +255,6 @@ describe('server commands', () => {
     expect(await list('aclcat', 'PUBSUB')).toEqual(expect.arrayContaining(['publish', 'subscribe', 'pubsub|channels']));
     expect(await list('ACLCAT', 'nosuch')).toEqual([]);
     expect(await list('MODULE', 'json')).toEqual([]);
-    expect(await list('PATTERN', 'CONFIG|*')).toEqual(['config|get', 'config|set', 'config|resetstat', 'config|help']);
+    expect(await list('PATTERN', 'CONFIG|*')).toEqual(['config|get', 'config|set', 'config|resetstat', 'config|rewrite', 'config|help']);
   });
 });

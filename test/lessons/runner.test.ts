@@ -116,6 +116,20 @@ describe('LessonRun', () => {
     expect((await b.submit(['DBSIZE'])).reply).toEqual(integer(0));
   });
 
+  it('crashes and restarts the server on the learner\'s :crash, reconnecting every client', async () => {
+    const events: RunEvent[] = [];
+    const r = await open(fixture, 3, events);
+    await r.submit(['SET', 'saved', '1']);
+    await r.submit(['SAVE']);
+    await r.submit(['SET', 'lost', '1']);
+    await r.act('crash');
+    expect(r.history.restarts).toEqual(['crash']);
+    expect(events.at(-1)).toEqual({ kind: 'restart', how: 'crash' });
+    expect((await r.submit(['MGET', 'saved', 'lost'])).reply).toEqual(array([bulk('1'), { kind: 'null' }]));
+    // The simulated database is not Redis: a crash of the server leaves it alone.
+    expect((await r.submit(['DB', 'GET', 'price:1'])).reply).toEqual(bulk('30'));
+  });
+
   it('answers quizzes with every explanation', async () => {
     const index = firstSteps.steps.findIndex((s) => s.kind === 'quiz');
     const r = await open(firstSteps, index);

@@ -63,6 +63,13 @@ describe('the menu', () => {
     expect(fs.readFileSync(path.join(h.dir, kept[0] as string), 'utf8')).toBe('{"format": 1, "less');
   });
 
+  it('says clearly when the server it was pointed at cannot be reached', async () => {
+    h = await startHarness({ backendChoice: { kind: 'url', url: 'redis://127.0.0.1:1', from: 'flag' } });
+    const frame = await h.waitFor('not connected', 15_000);
+    expect(frame).toContain('127.0.0.1:1');
+    expect(frame).toMatch(/without it for the bundled\s+engine/);
+  });
+
   it('shows the keys with ?', async () => {
     h = await startHarness();
     await h.waitFor('Lists as queues');

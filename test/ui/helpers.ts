@@ -59,6 +59,8 @@ export interface StartOptions {
   readonly timeScale?: number;
   /** Reuse a directory (a second run of the app). */
   readonly dir?: string;
+  /** Where lessons run (default: the bundled engine). */
+  readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
   /**
    * The app's modules: the sources by default; the fuzz test passes tsc's output (dist/), which
    * runs on React's production build (Vite compiles JSX for the development one).
@@ -79,6 +81,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     version: 'test',
     env: { REDISLINGS_HISTFILE: path.join(dir, 'history') },
     timeScale: options.timeScale ?? 0.05,
+    ...(options.backendChoice ? { backendChoice: options.backendChoice } : {}),
   });
   const ink = render(createElement(App, { store: parts.store }));
   startApp(parts);

@@ -107,6 +107,7 @@ function setbit(c: Client, argv: readonly string[]): Reply {
   if (dirty || old !== on) {
     bytes[byte] = on ? (bytes[byte] as number) | mask : (bytes[byte] as number) & ~mask;
     c.db.signalModifiedKey(key);
+    c.engine.dirty++;
   }
   return old ? ONE : ZERO;
 }
@@ -239,7 +240,10 @@ function bitop(c: Client, argv: readonly string[]): Reply {
   }
   const maxLength = Math.max(...sources.map((s) => s.length));
   if (maxLength === 0) {
-    if (c.db.delete(dest)) c.db.signalModifiedKey(dest);
+    if (c.db.delete(dest)) {
+      c.db.signalModifiedKey(dest);
+      c.engine.dirty++;
+    }
     return ZERO;
   }
   const result = new Uint8Array(maxLength);
@@ -256,6 +260,7 @@ function bitop(c: Client, argv: readonly string[]): Reply {
   }
   // Whatever the destination held (any type, any TTL) is replaced.
   c.db.setKey(dest, StringValue.raw(result));
+  c.engine.dirty++;
   return integer(maxLength);
 }
 
@@ -431,6 +436,7 @@ function bitfieldGeneric(c: Client, argv: readonly string[], readonlyCommand: bo
     if (reply !== null && (dirty || changed)) changes++;
   }
   if (changes > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += changes;
   return array(replies);
 }
 

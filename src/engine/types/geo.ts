@@ -16,6 +16,7 @@ import {
   GEO_UNSUPPORTED_UNIT, geoExactlyOneCenter, geoExactlyOneShape, geoInvalidPair, geoStoreNotCompatible,
   RedisError, SYNTAX,
 } from '../errors.js';
+import { rewriteCommand } from '../propagate.js';
 import {
   align52Bits, calculateAreasByShape, decodeGeohashScore, distanceIfInShape, GEO_LAT_MAX, GEO_LAT_MIN,
   GEO_LONG_MAX, GEO_LONG_MIN, geohashGetDistance, geohashString, geoScore, type GeoHashBits,
@@ -166,6 +167,8 @@ function geoadd(c: Client, argv: readonly string[]): Reply {
     zaddArgv.push(BigInt(geoScore(x, y)).toString(), argv[i + 2] as string);
   }
   const zadd = zsetCommands.zadd as Handler;
+  // Propagated as the ZADD it is.
+  rewriteCommand(c, zaddArgv);
   return zadd(c, zaddArgv) as Reply;
 }
 
@@ -467,7 +470,10 @@ function georadiusGeneric(c: Client, argv: readonly string[], srcKeyIndex: numbe
 
   if (!z) {
     if (storeKey === undefined) return EMPTY_ARRAY;
-    if (c.db.delete(storeKey)) c.db.signalModifiedKey(storeKey);
+    if (c.db.delete(storeKey)) {
+      c.db.signalModifiedKey(storeKey);
+      c.engine.dirty++;
+    }
     return ZERO;
   }
 
@@ -509,12 +515,16 @@ function searchReply(points: readonly GeoPoint[], withDist: boolean, withHash: b
 /** STORE / STOREDIST / GEOSEARCHSTORE: the points as a sorted set (by geohash or by distance). */
 function storeResults(c: Client, storeKey: string, points: readonly GeoPoint[], storeDist: boolean): Reply {
   if (points.length === 0) {
-    if (c.db.delete(storeKey)) c.db.signalModifiedKey(storeKey);
+    if (c.db.delete(storeKey)) {
+      c.db.signalModifiedKey(storeKey);
+      c.engine.dirty++;
+    }
     return ZERO;
   }
   const value = ZSetValue.fromEntries(points.map((p) => ({ member: p.member, score: storeDist ? p.dist : p.score })));
   c.db.lookupWrite(storeKey);
   c.db.setKey(storeKey, value);
+  c.engine.dirty += points.length;
   return integer(points.length);
 }
 

@@ -25,6 +25,7 @@ import { RedisObject } from '../keyspace.js';
 import {
   addLongDouble, formatLongDouble, isFiniteLongDouble, type LongDouble, parseLongDouble,
 } from '../long-double.js';
+import { rewriteCommand } from '../propagate.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 
 /**
@@ -176,6 +177,7 @@ function hset(c: Client, argv: readonly string[]): Reply {
     if (hash.set(argv[i] as string, argv[i + 1] as string, limits)) created++;
   }
   c.db.signalModifiedKey(key);
+  c.engine.dirty += (argv.length - 2) / 2;
   return name === 'hmset' ? OK : integer(created);
 }
 
@@ -186,6 +188,7 @@ function hsetnx(c: Client, argv: readonly string[]): Reply {
   if (hash.has(argv[2] as string)) return ZERO;
   hash.set(argv[2] as string, argv[3] as string, c.engine.config.encodingLimits);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return ONE;
 }
 
@@ -217,6 +220,7 @@ function hdel(c: Client, argv: readonly string[]): Reply {
     }
   }
   if (deleted > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += deleted;
   return integer(deleted);
 }
 
@@ -278,6 +282,7 @@ function hincrby(c: Client, argv: readonly string[]): Reply {
   if (!isInt64(result)) throw new RedisError(OVERFLOW);
   hash.set(field, String(result), c.engine.config.encodingLimits);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return integer(result);
 }
 
@@ -304,6 +309,9 @@ function hincrbyfloat(c: Client, argv: readonly string[]): Reply {
   const text = formatLongDouble(result);
   hash.set(field, text, c.engine.config.encodingLimits);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
+  // Propagated as the value it produced (float formatting must not differ on replay).
+  rewriteCommand(c, ['HSET', key, field, text]);
   return bulk(text);
 }
 

@@ -14,7 +14,7 @@ import {
   array, bulk, double, integer, NIL, OK, simple, toBytes, type Reply,
 } from '../../resp/reply.js';
 import type { Client } from '../client.js';
-import type { Handlers } from '../commands.js';
+import type { Handler, Handlers } from '../commands.js';
 import { RedisError, wrongArity } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
 import {
@@ -1198,29 +1198,43 @@ function jsonObjlen(c: Client, argv: readonly string[]): Reply {
   return array(select(path.fixed, doc.root).map((m) => (m.value instanceof Map ? integer(m.value.size) : NIL)));
 }
 
+/**
+ * A JSON command that writes: RedisJSON replicates it verbatim once it has run (module commands
+ * propagate themselves), so here it counts as a change whenever it succeeded. A write that turned
+ * out to change nothing (NX on an existing path) is then logged too, which replays as the same
+ * no-op.
+ */
+function write(handler: Handler): Handler {
+  return (c, argv) => {
+    const reply = handler(c, argv);
+    c.engine.dirty++;
+    return reply;
+  };
+}
+
 export const commands: Handlers = {
-  'json.set': jsonSet,
+  'json.set': write(jsonSet),
   'json.get': jsonGet,
   'json.mget': jsonMget,
-  'json.mset': jsonMset,
-  'json.merge': jsonMerge,
-  'json.del': jsonDel('json.del'),
-  'json.forget': jsonDel('json.forget'),
+  'json.mset': write(jsonMset),
+  'json.merge': write(jsonMerge),
+  'json.del': write(jsonDel('json.del')),
+  'json.forget': write(jsonDel('json.forget')),
   'json.type': jsonType,
   'json.resp': jsonResp,
-  'json.clear': jsonClear,
-  'json.toggle': jsonToggle,
-  'json.numincrby': numOp('incr', 'json.numincrby'),
-  'json.nummultby': numOp('mult', 'json.nummultby'),
-  'json.numpowby': numOp('pow', 'json.numpowby'),
-  'json.strappend': jsonStrappend,
+  'json.clear': write(jsonClear),
+  'json.toggle': write(jsonToggle),
+  'json.numincrby': write(numOp('incr', 'json.numincrby')),
+  'json.nummultby': write(numOp('mult', 'json.nummultby')),
+  'json.numpowby': write(numOp('pow', 'json.numpowby')),
+  'json.strappend': write(jsonStrappend),
   'json.strlen': jsonStrlen,
-  'json.arrappend': jsonArrappend,
+  'json.arrappend': write(jsonArrappend),
   'json.arrindex': jsonArrindex,
-  'json.arrinsert': jsonArrinsert,
+  'json.arrinsert': write(jsonArrinsert),
   'json.arrlen': jsonArrlen,
-  'json.arrpop': jsonArrpop,
-  'json.arrtrim': jsonArrtrim,
+  'json.arrpop': write(jsonArrpop),
+  'json.arrtrim': write(jsonArrtrim),
   'json.objkeys': jsonObjkeys,
   'json.objlen': jsonObjlen,
 };

@@ -1,5 +1,5 @@
 /**
- * Lists (t_list.c): a deque of byte strings. First the value (ListValue, a ring buffer), then the
+ * Lists (t_list.c): a deque of byte strings. First the value (ListValue, over quicklist.ts), then the
  * commands, then the blocking ones (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP), which wait through
  * blocking.ts and are served by the engine after the write that made their key ready.
  */
@@ -15,71 +15,26 @@ import {
   RANK_ZERO, RedisError, SYNTAX, wrongArity,
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
+import { alsoPropagate, rewriteCommand } from '../propagate.js';
+import { Quicklist } from './quicklist.js';
 
 /** LIST_HEAD / LIST_TAIL: which end of a list a command works on. */
 export type ListEnd = 'head' | 'tail';
 
-/**
- * An element as stored: a string, or a number when the string is the canonical form of a small
- * integer. V8 keeps such numbers inside the slot itself (no string object), so a list of numbers
- * costs a pointer per element, much as listpack stores integers compactly in Redis.
- */
-type Slot = string | number;
-
-/** Below 2^30 a number is a V8 small integer on every build (with or without pointer compression). */
-const SMALL_INT_MAX = 2 ** 30 - 1;
 const LONG_MAX = Number(INT64_MAX);
-/** A new list's ring; small because most lists are. Capacities are powers of two. */
-const MIN_CAPACITY = 4;
-
-/** The stored form of an element (see Slot); equal elements always get equal slots. */
-function pack(element: string): Slot {
-  const len = element.length;
-  if (len > 10) {
-    // Reading a char flattens a concatenated (cons) string, and the GC then drops the cons
-    // wrapper: a long list built from `prefix + i` keeps about a third less memory.
-    element.charCodeAt(0);
-    return element;
-  }
-  if (len === 0) return element;
-  let i = 0;
-  if (element.charCodeAt(0) === 45 /* - */) {
-    if (len === 1) return element;
-    i = 1;
-  }
-  // No leading zeros ("007", "-0"): those strings must come back as they were.
-  if (element.charCodeAt(i) === 48 /* 0 */) return len === 1 ? 0 : element;
-  let n = 0;
-  for (; i < len; i++) {
-    const digit = element.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return element;
-    n = n * 10 + digit;
-  }
-  if (n > SMALL_INT_MAX) return element;
-  return element.charCodeAt(0) === 45 ? -n : n;
-}
-
-function unpack(slot: Slot): string {
-  return typeof slot === 'number' ? String(slot) : slot;
-}
 
 /**
- * A list value. Redis 7.0 keeps every list in a quicklist (a linked list of listpacks); here a ring
- * buffer gives the same O(1) pushes and pops at both ends and, better, O(1) access by index.
+ * A list value: Redis 7.0 keeps every list in a quicklist, and so do we (quicklist.ts), with small
+ * elements packed many to a string.
  */
 export class ListValue extends RedisObject {
   get type() {
     return 'list' as const;
   }
-  private slots: (Slot | undefined)[] = new Array<Slot | undefined>(MIN_CAPACITY);
-  /** Where element 0 is in `slots`. */
-  private head = 0;
-  private size = 0;
-  /** Capacity - 1 (capacity is a power of two, so `& mask` wraps an index around the ring). */
-  private mask = MIN_CAPACITY - 1;
+  private items = new Quicklist();
 
   get length(): number {
-    return this.size;
+    return this.items.length;
   }
 
   /** Redis 7.0 has one list encoding (7.2 added listpack for small lists). */
@@ -89,70 +44,42 @@ export class ListValue extends RedisObject {
 
   duplicate(): ListValue {
     const copy = new ListValue();
-    copy.slots = this.slots.slice();
-    copy.head = this.head;
-    copy.size = this.size;
-    copy.mask = this.mask;
+    copy.items = this.items.duplicate();
     return copy;
   }
 
   /** The element at `index` (0 ≤ index < length). */
   get(index: number): string {
-    return unpack(this.slotAt(index));
+    return this.items.get(index);
   }
 
   /** Replaces the element at `index` (0 ≤ index < length). */
   set(index: number, element: string): void {
-    this.slots[(this.head + index) & this.mask] = pack(element);
+    this.items.set(index, element);
   }
 
   push(element: string, where: ListEnd): void {
-    if (this.size === this.mask + 1) this.resize((this.mask + 1) * 2);
-    if (where === 'head') {
-      this.head = (this.head - 1) & this.mask;
-      this.slots[this.head] = pack(element);
-    } else {
-      this.slots[(this.head + this.size) & this.mask] = pack(element);
-    }
-    this.size++;
+    this.items.push(element, where);
   }
 
   /** Removes and returns the element at one end (undefined when empty). */
   pop(where: ListEnd): string | undefined {
-    if (this.size === 0) return undefined;
-    const element = unpack(this.take(where));
-    this.shrinkIfSparse();
-    return element;
+    return this.items.pop(where);
   }
 
   /** Removes up to `count` elements from one end, in the order they come off. */
   popMany(count: number, where: ListEnd): string[] {
-    const n = Math.min(count, this.size);
-    const popped = new Array<string>(n);
-    for (let i = 0; i < n; i++) popped[i] = unpack(this.take(where));
-    this.shrinkIfSparse();
-    return popped;
+    return this.items.popMany(count, where);
   }
 
   /** Elements start..end (valid indexes, start ≤ end), from end to start if `reverse`. */
   range(start: number, end: number, reverse = false): string[] {
-    const out = new Array<string>(end - start + 1);
-    for (let i = start; i <= end; i++) out[reverse ? end - i : i - start] = this.get(i);
-    return out;
+    return this.items.range(start, end, reverse);
   }
 
-  /** Inserts so that the element ends up at `index` (0 ≤ index ≤ length), moving the shorter side. */
+  /** Inserts so that the element ends up at `index` (0 ≤ index ≤ length). */
   insert(index: number, element: string): void {
-    if (this.size === this.mask + 1) this.resize((this.mask + 1) * 2);
-    const { slots, mask } = this;
-    if (index < this.size - index) {
-      this.head = (this.head - 1) & mask;
-      for (let i = 0; i < index; i++) slots[(this.head + i) & mask] = slots[(this.head + i + 1) & mask];
-    } else {
-      for (let i = this.size; i > index; i--) slots[(this.head + i) & mask] = slots[(this.head + i - 1) & mask];
-    }
-    slots[(this.head + index) & mask] = pack(element);
-    this.size++;
+    this.items.insert(index, element);
   }
 
   /**
@@ -161,91 +88,22 @@ export class ListValue extends RedisObject {
    * with each match's index until it returns false.
    */
   search(element: string, fromTail: boolean, maxlen: number, found: (index: number) => boolean): void {
-    const target = pack(element);
-    const n = maxlen === 0 ? this.size : Math.min(maxlen, this.size);
-    for (let k = 0; k < n; k++) {
-      const index = fromTail ? this.size - 1 - k : k;
-      if (this.slotAt(index) === target && !found(index)) return;
-    }
+    this.items.search(element, fromTail, maxlen, found);
   }
 
   /** The index of the first `element` from the head, or -1. */
   indexOf(element: string): number {
-    let at = -1;
-    this.search(element, false, 0, (index) => {
-      at = index;
-      return false;
-    });
-    return at;
+    return this.items.indexOf(element);
   }
 
   /** LREM: removes up to `limit` elements equal to `element` (0: all), from the tail if `fromTail`. */
   remove(element: string, limit: number, fromTail: boolean): number {
-    const target = pack(element);
-    const { slots, mask, size } = this;
-    const at = (i: number) => (this.head + i) & mask;
-    let removed = 0;
-    // Compact towards the end the scan starts from: kept elements slide over removed ones.
-    let kept = 0;
-    for (let k = 0; k < size; k++) {
-      const from = fromTail ? size - 1 - k : k;
-      const slot = slots[at(from)];
-      if (slot === target && (limit === 0 || removed < limit)) {
-        removed++;
-        continue;
-      }
-      if (removed > 0) slots[at(fromTail ? size - 1 - kept : kept)] = slot;
-      kept++;
-    }
-    // The vacated slots are at the other end now.
-    for (let k = kept; k < size; k++) slots[at(fromTail ? size - 1 - k : k)] = undefined;
-    if (fromTail) this.head = (this.head + removed) & mask;
-    this.size = kept;
-    this.shrinkIfSparse();
-    return removed;
+    return this.items.remove(element, limit, fromTail);
   }
 
   /** LTRIM: drops `fromHead` elements at the head and `fromTail` at the tail. */
   trim(fromHead: number, fromTail: number): void {
-    for (let i = 0; i < fromHead; i++) this.take('head');
-    for (let i = 0; i < fromTail; i++) this.take('tail');
-    this.shrinkIfSparse();
-  }
-
-  private slotAt(index: number): Slot {
-    return this.slots[(this.head + index) & this.mask] as Slot;
-  }
-
-  /** Pops a slot without shrinking (the caller shrinks once when done). */
-  private take(where: ListEnd): Slot {
-    let at: number;
-    if (where === 'head') {
-      at = this.head;
-      this.head = (this.head + 1) & this.mask;
-    } else {
-      at = (this.head + this.size - 1) & this.mask;
-    }
-    const slot = this.slots[at] as Slot;
-    this.slots[at] = undefined; // let the string go
-    this.size--;
-    return slot;
-  }
-
-  /** Gives memory back after many pops: the ring keeps at most four times what it holds. */
-  private shrinkIfSparse(): void {
-    const capacity = this.mask + 1;
-    if (capacity <= MIN_CAPACITY || this.size * 4 > capacity) return;
-    let next = MIN_CAPACITY;
-    while (next < this.size * 2) next *= 2;
-    this.resize(next);
-  }
-
-  private resize(capacity: number): void {
-    const next = new Array<Slot | undefined>(capacity);
-    for (let i = 0; i < this.size; i++) next[i] = this.slots[(this.head + i) & this.mask];
-    this.slots = next;
-    this.head = 0;
-    this.mask = capacity - 1;
+    this.items.trim(fromHead, fromTail);
   }
 }
 
@@ -264,10 +122,11 @@ function offset(list: ListValue, index: number): number | undefined {
   return i >= 0 && i < list.length ? i : undefined;
 }
 
-/** listElementsRemoved: an emptied list is deleted, and WATCHers hear of the pop. */
-function elementsRemoved(c: Client, key: string, list: ListValue): void {
+/** listElementsRemoved: an emptied list is deleted, and WATCHers hear of the pop of `count` elements. */
+function elementsRemoved(c: Client, key: string, list: ListValue, count: number): void {
   if (list.length === 0) c.db.delete(key);
   c.db.signalModifiedKey(key);
+  c.engine.dirty += count;
 }
 
 /** addListRangeReply: elements start..end (negative from the tail, clamped), reversed if asked. */
@@ -284,8 +143,13 @@ function rangeReply(list: ListValue, start: number, end: number, reverse = false
 /** listPopRangeAndReplyWithKey: pops up to `count` and answers [key, [elements]] (LMPOP, BLMPOP). */
 function popRangeWithKey(c: Client, key: string, list: ListValue, where: ListEnd, count: number): Reply {
   const elements = list.popMany(count, where);
-  elementsRemoved(c, key, list);
+  elementsRemoved(c, key, list, elements.length);
   return array([bulk(key), bulkArray(elements)]);
+}
+
+/** How a pop of `count` elements (capped by the list's length) propagates: [LR]POP key count. */
+function popWithCount(where: ListEnd, key: string, count: number, length: number): string[] {
+  return [where === 'head' ? 'LPOP' : 'RPOP', key, String(Math.min(count, length))];
 }
 
 /** lmoveHandlePush: pushes the moved element to the destination, creating it if needed. */
@@ -318,6 +182,7 @@ function pushGeneric(c: Client, argv: readonly string[], where: ListEnd, onlyIfE
   }
   for (let j = 2; j < argv.length; j++) list.push(argv[j] as string, where);
   c.db.signalModifiedKey(key);
+  c.engine.dirty += argv.length - 2;
   return integer(list.length);
 }
 
@@ -356,11 +221,11 @@ function popGeneric(c: Client, argv: readonly string[], where: ListEnd): Reply {
   if (hasCount && count === 0) return EMPTY_ARRAY;
   if (!hasCount) {
     const element = list.pop(where) as string;
-    elementsRemoved(c, key, list);
+    elementsRemoved(c, key, list, 1);
     return bulk(element);
   }
   const elements = list.popMany(count, where);
-  elementsRemoved(c, key, list);
+  elementsRemoved(c, key, list, elements.length);
   return bulkArray(elements);
 }
 
@@ -406,6 +271,7 @@ function lset(c: Client, argv: readonly string[]): Reply {
   if (i === undefined) throw new RedisError(INDEX_OUT_OF_RANGE);
   list.set(i, argv[3] as string);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return OK;
 }
 
@@ -423,6 +289,7 @@ function linsert(c: Client, argv: readonly string[]): Reply {
   if (pivot < 0) return integer(-1);
   list.insert(after ? pivot + 1 : pivot, argv[4] as string);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return integer(list.length);
 }
 
@@ -435,6 +302,7 @@ function lrem(c: Client, argv: readonly string[]): Reply {
   const removed = list.remove(argv[3] as string, Math.abs(count), count < 0);
   if (removed > 0) c.db.signalModifiedKey(key);
   if (list.length === 0) c.db.delete(key);
+  c.engine.dirty += removed;
   return integer(removed);
 }
 
@@ -457,6 +325,7 @@ function ltrim(c: Client, argv: readonly string[]): Reply {
   }
   if (list.length === 0) c.db.delete(key);
   c.db.signalModifiedKey(key);
+  c.engine.dirty += len - list.length;
   return OK;
 }
 
@@ -512,6 +381,7 @@ function lmoveGeneric(c: Client, source: string, destination: string, from: List
   pushMoved(c, destination, dst, element, to);
   if (src.length === 0) c.db.delete(source);
   c.db.signalModifiedKey(source);
+  c.engine.dirty++;
   return bulk(element);
 }
 
@@ -555,7 +425,9 @@ function lmpop(c: Client, argv: readonly string[]): Reply {
   const { keys, where, count } = parseMpop(argv, 1);
   for (const key of keys) {
     const list = c.db.writeAs(key, ListValue);
-    if (list) return popRangeWithKey(c, key, list, where, count);
+    if (!list) continue;
+    rewriteCommand(c, popWithCount(where, key, count, list.length));
+    return popRangeWithKey(c, key, list, where, count);
   }
   return NIL_ARRAY;
 }
@@ -581,16 +453,26 @@ function blockingPop(c: Client, keys: readonly string[], where: ListEnd, timeout
   for (const key of keys) {
     const list = c.db.writeAs(key, ListValue);
     if (!list) continue;
-    if (count !== undefined) return popRangeWithKey(c, key, list, where, count);
+    // Served at once: propagated as the plain pop.
+    if (count !== undefined) {
+      rewriteCommand(c, popWithCount(where, key, count, list.length));
+      return popRangeWithKey(c, key, list, where, count);
+    }
+    rewriteCommand(c, [where === 'head' ? 'LPOP' : 'RPOP', key]);
     const element = list.pop(where) as string;
-    elementsRemoved(c, key, list);
+    elementsRemoved(c, key, list, 1);
     return array([bulk(key), bulk(element)]);
   }
   return new BlockRequest(keys, deadline, (client, key) => {
     const list = readyList(client, key);
     if (!list) return undefined;
-    if (count !== undefined) return popRangeWithKey(client, key, list, where, count);
-    // serveClientBlockedOnList: the push that woke us already signalled the key (no WATCH touch).
+    if (count !== undefined) {
+      alsoPropagate(client, popWithCount(where, key, count, list.length));
+      return popRangeWithKey(client, key, list, where, count);
+    }
+    // serveClientBlockedOnList: the push that woke us already signalled the key (no WATCH touch),
+    // and a served single pop does not count as a change (no dirty), as in Redis 7.0.
+    alsoPropagate(client, [where === 'head' ? 'LPOP' : 'RPOP', key]);
     const element = list.pop(where) as string;
     if (list.length === 0) client.db.delete(key);
     return array([bulk(key), bulk(element)]);
@@ -614,9 +496,22 @@ function blmpop(c: Client, argv: readonly string[]): Reply | BlockRequest {
   return blockingPop(c, keys, where, argv[1] as string, count);
 }
 
-/** blmoveGenericCommand (BLMOVE, BRPOPLPUSH): moves at once, or waits on the source. */
-function blockingMove(c: Client, source: string, destination: string, from: ListEnd, to: ListEnd, deadline: number): Reply | BlockRequest {
-  if (c.db.writeAs(source, ListValue)) return lmoveGeneric(c, source, destination, from, to);
+/**
+ * blmoveGenericCommand (BLMOVE, BRPOPLPUSH): moves at once, or waits on the source. Either way
+ * it propagates as the move without blocking: `nonBlocking` is LMOVE's or RPOPLPUSH's argv
+ * without the element ends, which a served wait adds as LEFT/RIGHT.
+ */
+function blockingMove(
+  c: Client, argv: readonly string[], from: ListEnd, to: ListEnd, deadline: number,
+): Reply | BlockRequest {
+  const source = argv[1] as string;
+  const destination = argv[2] as string;
+  const brpoplpush = argv.length === 4;
+  if (c.db.writeAs(source, ListValue)) {
+    const reply = lmoveGeneric(c, source, destination, from, to);
+    rewriteCommand(c, brpoplpush ? ['RPOPLPUSH', source, destination] : ['LMOVE', ...argv.slice(1, 5)]);
+    return reply;
+  }
   if (cannotBlock(c)) return NIL;
   return new BlockRequest([source], deadline, (client, key) => {
     const src = readyList(client, key);
@@ -625,23 +520,27 @@ function blockingMove(c: Client, source: string, destination: string, from: List
     const dst = client.db.writeAs(destination, ListValue);
     const element = src.pop(from) as string;
     pushMoved(client, destination, dst, element, to);
+    alsoPropagate(client, brpoplpush ? ['RPOPLPUSH', key, destination] : ['LMOVE', key, destination, END_NAMES[from], END_NAMES[to]]);
     if (src.length === 0) client.db.delete(key);
     return bulk(element);
   }, NIL_ARRAY);
 }
+
+/** getStringObjectFromListPosition (Redis' shared.left and shared.right are lower case) */
+const END_NAMES: Readonly<Record<ListEnd, string>> = { head: 'left', tail: 'right' };
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
 function blmove(c: Client, argv: readonly string[]): Reply | BlockRequest {
   const from = listEnd(argv[3] as string);
   const to = listEnd(argv[4] as string);
   const deadline = parseTimeout(argv[5] as string, c.engine.time, 'seconds');
-  return blockingMove(c, argv[1] as string, argv[2] as string, from, to, deadline);
+  return blockingMove(c, argv, from, to, deadline);
 }
 
 /** BRPOPLPUSH source destination timeout */
 function brpoplpush(c: Client, argv: readonly string[]): Reply | BlockRequest {
   const deadline = parseTimeout(argv[3] as string, c.engine.time, 'seconds');
-  return blockingMove(c, argv[1] as string, argv[2] as string, 'tail', 'head', deadline);
+  return blockingMove(c, argv, 'tail', 'head', deadline);
 }
 
 export const commands: Handlers = {

@@ -20,6 +20,7 @@ import {
   LIMIT_NEGATIVE, MAX_RANDOM_REPEATED, NUMKEYS_NOT_POSITIVE, NUMKEYS_OVER_ARGS, RANDOM_COUNT_TOO_LARGE, RedisError, SYNTAX,
 } from '../errors.js';
 import { checkType, RedisObject } from '../keyspace.js';
+import { alsoPropagate, preventPropagation, rewriteCommand } from '../propagate.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 
 /** set-max-intset-entries' default: an intset with more members than this becomes a hash table. */
@@ -181,6 +182,7 @@ function sadd(c: Client, argv: readonly string[]): Reply {
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i] as string, maxIntset)) added++;
   if (added > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += added;
   return integer(added);
 }
 
@@ -199,6 +201,7 @@ function srem(c: Client, argv: readonly string[]): Reply {
     }
   }
   if (removed > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += removed;
   return integer(removed);
 }
 
@@ -221,7 +224,11 @@ function smove(c: Client, argv: readonly string[]): Reply {
     c.db.add(dstKey, dst);
   }
   c.db.signalModifiedKey(srcKey);
-  if (dst.add(member, intsetLimit(c))) c.db.signalModifiedKey(dstKey);
+  c.engine.dirty++;
+  if (dst.add(member, intsetLimit(c))) {
+    c.db.signalModifiedKey(dstKey);
+    c.engine.dirty++;
+  }
   return ONE;
 }
 
@@ -252,8 +259,11 @@ function spop(c: Client, argv: readonly string[]): Reply {
   if (!set) return NIL;
   const member = set.random();
   set.remove(member);
+  // Propagated as the outcome of the random choice.
+  rewriteCommand(c, ['SREM', key, member]);
   if (set.size === 0) c.db.delete(key);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return bulk(member);
 }
 
@@ -268,12 +278,16 @@ function spopWithCount(c: Client, argv: readonly string[]): Reply {
   const set = c.db.writeAs(key, SetValue);
   if (!set || count === 0) return EMPTY_SET;
   const size = set.size;
+  c.engine.dirty += Math.min(count, size);
   if (count >= size) {
     const whole = new SetValue(set.values(), intsetLimit(c));
     c.db.delete(key);
+    rewriteCommand(c, ['DEL', key]);
     c.db.signalModifiedKey(key);
     return membersReply(whole);
   }
+  // Propagated as an SREM per member popped, not as itself.
+  preventPropagation(c);
   const remaining = size - count;
   if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
     const popped: string[] = [];
@@ -281,6 +295,7 @@ function spopWithCount(c: Client, argv: readonly string[]): Reply {
       const member = set.random();
       set.remove(member);
       popped.push(member);
+      alsoPropagate(c, ['SREM', key, member]);
     }
     c.db.signalModifiedKey(key);
     return setReply(popped.map(bulk));
@@ -294,6 +309,7 @@ function spopWithCount(c: Client, argv: readonly string[]): Reply {
   }
   // dbOverwrite: the key keeps its time to live.
   c.db.setKey(key, kept, true);
+  for (const member of set.values()) alsoPropagate(c, ['SREM', key, member]);
   return membersReply(set);
 }
 
@@ -334,9 +350,13 @@ function readSets(c: Client, keys: readonly string[]): (SetValue | undefined)[] 
 function storeResult(c: Client, dstKey: string, result: SetValue): Reply {
   if (result.size > 0) {
     c.db.setKey(dstKey, result);
+    c.engine.dirty++;
     return integer(result.size);
   }
-  if (c.db.delete(dstKey)) c.db.signalModifiedKey(dstKey);
+  if (c.db.delete(dstKey)) {
+    c.db.signalModifiedKey(dstKey);
+    c.engine.dirty++;
+  }
   return ZERO;
 }
 

@@ -24,6 +24,7 @@ import {
   noNewlines,
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
+import { alsoPropagate, preventPropagation, rewriteCommand } from '../propagate.js';
 import { helpReply, subcommandSyntaxError } from '../server-commands.js';
 import {
   decrId, formatId, idMs, idSeq, incrId, makeId, MAX_ID, MIN_ID, parseIntervalId, parseStreamId, type StreamId, tryParseStreamId,
@@ -419,6 +420,7 @@ function createConsumer(c: Client, group: ConsumerGroup, name: string): Consumer
   if (group.consumers.has(name)) return undefined;
   const consumer: Consumer = { name, seenTime: c.engine.time, pel: new PendingList() };
   group.consumers.set(name, consumer);
+  c.engine.dirty++;
   return consumer;
 }
 
@@ -426,17 +428,57 @@ function lookupOrCreateConsumer(c: Client, group: ConsumerGroup, name: string): 
   return lookupConsumer(c, group, name) ?? (createConsumer(c, group, name) as Consumer);
 }
 
+// --- propagation (t_stream.c streamPropagate*) ---
+
+/** Where a group read propagates its effects: the key and group as the command named them. */
+interface GroupPropagation {
+  readonly key: string;
+  readonly groupName: string;
+}
+
+/**
+ * streamPropagateXCLAIM: a pending entry's state, as an XCLAIM that recreates it exactly on
+ * replay (FORCE creates it, TIME and RETRYCOUNT set it, LASTID moves the group on).
+ */
+function propagateXclaim(c: Client, to: GroupPropagation, group: ConsumerGroup, idArg: string, nack: PendingEntry): void {
+  alsoPropagate(c, [
+    'XCLAIM', to.key, to.groupName, (nack.consumer as Consumer).name, '0', idArg,
+    'TIME', String(nack.deliveryTime), 'RETRYCOUNT', String(nack.deliveryCount), 'FORCE', 'JUSTID',
+    'LASTID', formatId(group.lastId),
+  ]);
+}
+
+/** streamPropagateGroupID: XGROUP SETID key group <last id> ENTRIESREAD <entries read>. */
+function propagateGroupId(c: Client, to: GroupPropagation, group: ConsumerGroup): void {
+  alsoPropagate(c, ['XGROUP', 'SETID', to.key, to.groupName, formatId(group.lastId), 'ENTRIESREAD', String(group.entriesRead)]);
+}
+
+/** The consumer a group read uses, created if needed; with NOACK a new one is propagated (streamPropagateConsumerCreation). */
+function readingConsumer(c: Client, group: ConsumerGroup, name: string, noack: boolean, to: GroupPropagation): Consumer {
+  const found = lookupConsumer(c, group, name);
+  if (found) return found;
+  const created = createConsumer(c, group, name) as Consumer;
+  if (noack) alsoPropagate(c, ['XGROUP', 'CREATECONSUMER', to.key, to.groupName, name]);
+  return created;
+}
+
 /**
  * streamReplyWithRange for a group read: the entries after `start`, moving the group's last ID
  * and entries-read counter, and (unless NOACK) adding each to the pending lists.
  */
-function readForGroup(c: Client, s: StreamValue, start: StreamId, count: number, group: ConsumerGroup, consumer: Consumer, noack: boolean): Reply[] {
+function readForGroup(
+  c: Client, s: StreamValue, start: StreamId, count: number, group: ConsumerGroup, consumer: Consumer, noack: boolean,
+  to: GroupPropagation,
+): Reply[] {
   const out: Reply[] = [];
+  // Each delivery propagates as an XCLAIM; with NOACK only the group's new last ID does.
+  let propagateLastId = false;
   for (const e of s.range(start, MAX_ID, count)) {
     if (e.id > group.lastId) {
       if (group.entriesRead !== INVALID_ENTRIES_READ && !s.rangeHasTombstones(e.id)) group.entriesRead++;
       else if (s.entriesAdded) group.entriesRead = s.estimateDistance(e.id);
       group.lastId = e.id;
+      if (noack) propagateLastId = true;
     }
     out.push(entryReply(e));
     if (noack) continue;
@@ -452,7 +494,9 @@ function readForGroup(c: Client, s: StreamValue, start: StreamId, count: number,
       old.deliveryCount = 1;
       consumer.pel.add(e.id, old);
     }
+    propagateXclaim(c, to, group, formatId(e.id), group.pel.get(e.id) as PendingEntry);
   }
+  if (propagateLastId) propagateGroupId(c, to, group);
   return out;
 }
 
@@ -482,13 +526,15 @@ interface AddTrimArgs extends TrimArgs {
   noMkstream: boolean;
   /** Where the ID is (XADD). */
   idPos: number;
+  /** Where the MAXLEN/MINID threshold is (trim_strategy_arg_idx). */
+  thresholdPos: number;
 }
 
 /** streamParseAddOrTrimArgsOrReply */
 function parseAddOrTrimArgs(c: Client, argv: readonly string[], xadd: boolean): AddTrimArgs {
   const args: AddTrimArgs = {
     strategy: 'none', approx: false, limit: 0, maxlen: 0, minid: MIN_ID,
-    id: undefined, seqGiven: true, noMkstream: false, idPos: 0,
+    id: undefined, seqGiven: true, noMkstream: false, idPos: 0, thresholdPos: 0,
   };
   let limitGiven = false;
   let i = 2;
@@ -506,6 +552,7 @@ function parseAddOrTrimArgs(c: Client, argv: readonly string[], xadd: boolean): 
       } else if (moreargs >= 2 && next === '=') {
         i++;
       }
+      args.thresholdPos = i + 1;
       if (is(opt, 'MAXLEN')) {
         args.maxlen = parseInteger(argv[i + 1] as string);
         if (args.maxlen < 0) throw new RedisError(XTRIM_MAXLEN_NEGATIVE);
@@ -565,7 +612,14 @@ function xadd(c: Client, argv: readonly string[]): Reply {
   const { maxEntries, maxBytes } = streamConfig(c);
   const id = s.append(argv.slice(fieldPos), args.id, args.seqGiven, c.engine.time, maxEntries, maxBytes);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   s.trim(args);
+  // Propagated with the ID chosen (for `*` or `ms-*`) and an approximate trim made exact.
+  if (args.approx || args.id === undefined || !args.seqGiven) {
+    const propagated = args.approx ? exactTrimArgv(argv, args, s) : [...argv];
+    propagated[args.idPos] = formatId(id);
+    rewriteCommand(c, propagated);
+  }
   c.engine.signalKeyAsReady(c.db, key);
   return idReply(id);
 }
@@ -577,8 +631,25 @@ function xtrim(c: Client, argv: readonly string[]): Reply {
   const s = c.db.writeAs(key, StreamValue);
   if (!s) return ZERO;
   const deleted = s.trim(args);
-  if (deleted) c.db.signalModifiedKey(key);
+  if (deleted) {
+    if (args.approx) rewriteCommand(c, exactTrimArgv(argv, args, s));
+    c.db.signalModifiedKey(key);
+    c.engine.dirty += deleted;
+  }
   return integer(deleted);
+}
+
+/**
+ * streamRewriteApproxSpecifier + streamRewriteTrimArgument: `MAXLEN ~ n` trims whole nodes, so
+ * it propagates as `MAXLEN = <length now>` (`MINID = <first ID now>`) to trim the same on replay.
+ */
+function exactTrimArgv(argv: readonly string[], args: AddTrimArgs, s: StreamValue): string[] {
+  const out = [...argv];
+  out[args.thresholdPos - 1] = '=';
+  // streamGetEdgeID without skipping tombstones: the first entry of the first node, deleted or not.
+  const first = s.nodes[0]?.entries[0]?.id ?? MAX_ID;
+  out[args.thresholdPos] = args.strategy === 'maxlen' ? String(s.length) : formatId(first);
+  return out;
 }
 
 /** XLEN key */
@@ -604,6 +675,7 @@ function xdel(c: Client, argv: readonly string[]): Reply {
     if (s.length === 0) s.firstId = MIN_ID;
     else if (firstEntry) s.firstId = s.firstLiveId();
     c.db.signalModifiedKey(key);
+    c.engine.dirty += deleted;
   }
   return integer(deleted);
 }
@@ -731,6 +803,8 @@ function parseRead(c: Client, argv: readonly string[]): ReadArgs {
 
 /** XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...] (and XREADGROUP) */
 function xread(c: Client, argv: readonly string[]): Reply | BlockRequest {
+  // A group read propagates its effects (XCLAIM, XGROUP SETID…), never itself.
+  preventPropagation(c);
   const args = parseRead(c, argv);
   const results: [string, Reply[]][] = [];
   args.keys.forEach((key, i) => {
@@ -756,10 +830,12 @@ function xread(c: Client, argv: readonly string[]): Reply | BlockRequest {
       results.push([key, s.range(start, MAX_ID, args.count).map(entryReply)]);
       return;
     }
-    const consumer = lookupOrCreateConsumer(c, group, args.consumerName);
+    const to = { key, groupName: args.groupName as string };
+    const consumer = readingConsumer(c, group, args.consumerName, args.noack, to);
     const entries = history
       ? readHistory(c, s, start, args.count, consumer)
-      : readForGroup(c, s, start, args.count, group, consumer, args.noack);
+      : readForGroup(c, s, start, args.count, group, consumer, args.noack, to);
+    c.engine.dirty++;
     results.push([key, entries]);
   });
   if (results.length > 0) return readReply(c, results);
@@ -799,9 +875,14 @@ function blockRead(c: Client, args: ReadArgs): BlockRequest {
     }
     if (value.lastId <= gt) return undefined;
     const start = gt + 1n;
-    const entries = group
-      ? readForGroup(client, value, start, count, group, lookupOrCreateConsumer(client, group, args.consumerName), args.noack)
-      : value.range(start, MAX_ID, count).map(entryReply);
+    let entries: Reply[];
+    if (group) {
+      const to = { key, groupName: groupName as string };
+      const consumer = readingConsumer(client, group, args.consumerName, args.noack, to);
+      entries = readForGroup(client, value, start, count, group, consumer, args.noack, to);
+    } else {
+      entries = value.range(start, MAX_ID, count).map(entryReply);
+    }
     return readReply(client, [[key, entries]]);
   }, NIL_ARRAY);
 }
@@ -861,6 +942,7 @@ function xgroupCreate(c: Client, argv: readonly string[]): Reply {
   const name = argv[3] as string;
   if (s.groups.has(name)) throw new RedisError(BUSYGROUP);
   s.groups.set(name, { lastId: id, entriesRead: target.entriesRead, pel: new PendingList(), consumers: new Map() });
+  c.engine.dirty++;
   return OK;
 }
 
@@ -872,6 +954,7 @@ function xgroupSetid(c: Client, argv: readonly string[]): Reply {
   const target = group as ConsumerGroup;
   target.lastId = argv[4] === '$' ? stream.lastId : parseStreamId(argv[4] as string, 0n).id;
   target.entriesRead = entriesRead;
+  c.engine.dirty++;
   return OK;
 }
 
@@ -880,6 +963,7 @@ function xgroupDestroy(c: Client, argv: readonly string[]): Reply {
   const { s, group } = groupTarget(c, argv);
   if (!group) return ZERO;
   (s as StreamValue).groups.delete(argv[3] as string);
+  c.engine.dirty++;
   // Clients blocked reading through this group must hear that it is gone.
   c.engine.signalKeyAsReady(c.db, argv[2] as string);
   return ONE;
@@ -900,6 +984,7 @@ function xgroupDelconsumer(c: Client, argv: readonly string[]): Reply {
   const pending = consumer.pel.size;
   for (const id of consumer.pel.from(MIN_ID)) g.pel.delete(id);
   g.consumers.delete(consumer.name);
+  c.engine.dirty++;
   return integer(pending);
 }
 
@@ -951,6 +1036,7 @@ function xsetid(c: Client, argv: readonly string[]): Reply {
   s.lastId = id;
   if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
   if (maxDeleted !== MIN_ID) s.maxDeletedId = maxDeleted;
+  c.engine.dirty++;
   return OK;
 }
 
@@ -968,6 +1054,7 @@ function xack(c: Client, argv: readonly string[]): Reply {
     nack.consumer?.pel.delete(id);
     acknowledged++;
   }
+  c.engine.dirty += acknowledged;
   return integer(acknowledged);
 }
 
@@ -1056,6 +1143,9 @@ function xclaim(c: Client, argv: readonly string[]): Reply {
   if (!s || !group) throw noGroup(`No such key '${key}' or consumer group '${argv[2]}'`);
   const minIdle = Math.max(0, parseInteger(argv[4] as string, XCLAIM_INVALID_MIN_IDLE));
   const ids: StreamId[] = [];
+  // Propagated as an XCLAIM per entry claimed or dropped (and XGROUP SETID for LASTID alone).
+  preventPropagation(c);
+  const to = { key, groupName: argv[2] as string };
   let j = 5;
   for (; j < argv.length; j++) {
     // The IDs end at the first argument that is not one; the options follow.
@@ -1080,15 +1170,26 @@ function xclaim(c: Client, argv: readonly string[]): Reply {
     else if (is(opt, 'LASTID') && moreargs) lastId = parseStreamId(argv[++j] as string, 0n, true).id;
     else throw new RedisError(noNewlines(`ERR Unrecognized XCLAIM option '${opt}'`));
   }
-  if (lastId > group.lastId) group.lastId = lastId;
+  let propagateLastId = false;
+  if (lastId > group.lastId) {
+    group.lastId = lastId;
+    propagateLastId = true;
+  }
   if (deliveryTime === -1 || deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
   let consumer: Consumer | undefined;
   const out: Reply[] = [];
-  for (const id of ids) {
+  for (const [k, id] of ids.entries()) {
     let nack = group.pel.get(id);
     const entry = s.find(id);
+    // The ID as the command gave it (XCLAIM propagates its own arguments).
+    const idArg = argv[5 + k] as string;
     if (!entry) {
-      if (nack) dropPending(group, id, nack);
+      if (nack) {
+        propagateXclaim(c, to, group, idArg, nack);
+        propagateLastId = false;
+        c.engine.dirty++;
+        dropPending(group, id, nack);
+      }
       continue;
     }
     if (force && !nack) {
@@ -1103,6 +1204,13 @@ function xclaim(c: Client, argv: readonly string[]): Reply {
     else if (!justId) nack.deliveryCount++;
     assignPending(nack, id, consumer);
     out.push(justId ? idReply(id) : entryReply(entry));
+    propagateXclaim(c, to, group, idArg, nack);
+    propagateLastId = false;
+    c.engine.dirty++;
+  }
+  if (propagateLastId) {
+    propagateGroupId(c, to, group);
+    c.engine.dirty++;
   }
   return array(out);
 }
@@ -1130,6 +1238,9 @@ function xautoclaim(c: Client, argv: readonly string[]): Reply {
   const s = c.db.readAs(key, StreamValue);
   const group = s?.groups.get(argv[2] as string);
   if (!s || !group) throw noGroup(`No such key '${key}' or consumer group '${argv[2]}'`);
+  // Propagated as an XCLAIM per entry claimed or dropped.
+  preventPropagation(c);
+  const to = { key, groupName: argv[2] as string };
   let attempts = count * XAUTOCLAIM_ATTEMPTS_FACTOR;
   const now = c.engine.time;
   let consumer: Consumer | undefined;
@@ -1142,6 +1253,8 @@ function xautoclaim(c: Client, argv: readonly string[]): Reply {
     const entry = s.find(id);
     next = group.pel.seek(id + 1n);
     if (!entry) {
+      propagateXclaim(c, to, group, formatId(id), nack);
+      c.engine.dirty++;
       dropPending(group, id, nack);
       deleted.push(idReply(id));
       count--;
@@ -1154,6 +1267,8 @@ function xautoclaim(c: Client, argv: readonly string[]): Reply {
     assignPending(nack, id, consumer);
     claimed.push(justId ? idReply(id) : entryReply(entry));
     count--;
+    propagateXclaim(c, to, group, formatId(id), nack);
+    c.engine.dirty++;
   }
   // The cursor for the next call: the pending entry after the last one looked at, or 0-0.
   return array([idReply(next ?? MIN_ID), array(claimed), array(deleted)]);

@@ -16,7 +16,9 @@ import {
   NOT_FLOAT, NOT_INTEGER, OFFSET_OUT_OF_RANGE, OVERFLOW, RedisError, STRING_TOO_LONG, SYNTAX, wrongArity,
 } from '../errors.js';
 import { type Database, RedisObject } from '../keyspace.js';
+import { setExpireAt } from '../expire.js';
 import { addLongDouble, formatLongDouble, isFiniteLongDouble, parseLongDouble } from '../long-double.js';
+import { rewriteCommand } from '../propagate.js';
 
 /** Longest string Redis stores as embstr (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
 const EMBSTR_SIZE_LIMIT = 44;
@@ -259,7 +261,7 @@ function parseStringOptions(argv: readonly string[], forSet: boolean): StringOpt
  * getExpireMillisecondsOrReply: the absolute expiry time in ms for an EX/PX/EXAT/PXAT argument.
  * Zero, negative, and anything that overflows 64 bits is an invalid expire time.
  */
-function expireTime(c: Client, command: string, arg: string, flags: number): number {
+function expireTime(c: Client, command: string, arg: string, flags: number): bigint {
   const n = parseBigInt(arg);
   const seconds = (flags & (EX | EXAT)) !== 0;
   const invalid = invalidExpire(command.toLowerCase());
@@ -268,7 +270,7 @@ function expireTime(c: Client, command: string, arg: string, flags: number): num
   // C adds in 64 bits; an overflow wraps to a negative number, which is then refused.
   if (flags & (EX | PX)) ms = BigInt.asIntN(64, ms + BigInt(c.engine.time));
   if (ms <= 0n) throw new RedisError(invalid);
-  return Number(ms);
+  return ms;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -285,46 +287,56 @@ function getReply(c: Client, key: string): Reply {
  * value is set or when NX/XX stops it.
  */
 function setGeneric(
-  c: Client, command: string, key: string, value: string, options: StringOptions, ok: Reply = OK, aborted: Reply = NIL,
+  c: Client, argv: readonly string[], key: string, value: string, options: StringOptions, ok: Reply = OK, aborted: Reply = NIL,
 ): Reply {
   const { flags, expire } = options;
-  const when = expire === undefined ? undefined : expireTime(c, command, expire, flags);
+  const when = expire === undefined ? undefined : expireTime(c, argv[0] as string, expire, flags);
   // With GET the old value is the reply whatever happens next (even when NX/XX stop the SET).
   const old = flags & GET ? getReply(c, key) : undefined;
   const existing = c.db.lookupWrite(key);
   const found = existing !== undefined;
   if ((flags & NX && found) || (flags & XX && !found)) return old ?? aborted;
   c.db.setKey(key, new StringValue(value), (flags & KEEPTTL) !== 0, existing);
-  if (when !== undefined) c.db.setExpire(key, when);
+  c.engine.dirty++;
+  if (when !== undefined) {
+    setExpireAt(c.db, key, when);
+    // Propagated with the absolute time, whatever form the expiry had.
+    rewriteCommand(c, ['SET', key, value, 'PXAT', String(when)]);
+  } else if (flags & GET) {
+    // Propagated without GET (which may be repeated).
+    rewriteCommand(c, argv.filter((arg, j) => j < 3 || !is(arg, 'GET')));
+  }
   return old ?? ok;
 }
 
 /** SET key value [NX | XX] [GET] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] */
 function set(c: Client, argv: readonly string[]): Reply {
   const options = parseStringOptions(argv, true);
-  return setGeneric(c, argv[0] as string, argv[1] as string, argv[2] as string, options);
+  return setGeneric(c, argv, argv[1] as string, argv[2] as string, options);
 }
 
 /** GETSET key value: SET key value GET, from before SET had GET (it drops any TTL). */
 function getset(c: Client, argv: readonly string[]): Reply {
   const old = getReply(c, argv[1] as string);
   c.db.setKey(argv[1] as string, new StringValue(argv[2] as string));
+  c.engine.dirty++;
+  rewriteCommand(c, ['SET', argv[1] as string, argv[2] as string]);
   return old;
 }
 
 /** SETNX key value */
 function setnx(c: Client, argv: readonly string[]): Reply {
-  return setGeneric(c, argv[0] as string, argv[1] as string, argv[2] as string, { flags: NX }, ONE, ZERO);
+  return setGeneric(c, argv, argv[1] as string, argv[2] as string, { flags: NX }, ONE, ZERO);
 }
 
 /** SETEX key seconds value */
 function setex(c: Client, argv: readonly string[]): Reply {
-  return setGeneric(c, argv[0] as string, argv[1] as string, argv[3] as string, { flags: EX, expire: argv[2] as string });
+  return setGeneric(c, argv, argv[1] as string, argv[3] as string, { flags: EX, expire: argv[2] as string });
 }
 
 /** PSETEX key milliseconds value */
 function psetex(c: Client, argv: readonly string[]): Reply {
-  return setGeneric(c, argv[0] as string, argv[1] as string, argv[3] as string, { flags: PX, expire: argv[2] as string });
+  return setGeneric(c, argv, argv[1] as string, argv[3] as string, { flags: PX, expire: argv[2] as string });
 }
 
 /** GET key */
@@ -341,15 +353,21 @@ function getex(c: Client, argv: readonly string[]): Reply {
   // The expire time is checked only once the key is known to be a string.
   const when = expire === undefined ? undefined : expireTime(c, argv[0] as string, expire, flags);
   const reply = bulk(value.value);
-  if (when !== undefined && flags & (EXAT | PXAT) && when <= c.engine.time && !c.engine.loading) {
+  if (when !== undefined && flags & (EXAT | PXAT) && when <= BigInt(c.engine.time) && !c.engine.loading) {
     // An absolute time already past: the key goes at once (checkAlreadyExpired).
     c.db.delete(key);
     c.db.signalModifiedKey(key);
+    rewriteCommand(c, [c.engine.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    c.engine.dirty++;
   } else if (when !== undefined) {
-    c.db.setExpire(key, when);
+    setExpireAt(c.db, key, when);
     c.db.signalModifiedKey(key);
+    rewriteCommand(c, ['PEXPIREAT', key, String(when)]);
+    c.engine.dirty++;
   } else if (flags & PERSIST && c.db.removeExpire(key)) {
     c.db.signalModifiedKey(key);
+    rewriteCommand(c, ['PERSIST', key]);
+    c.engine.dirty++;
   }
   return reply;
 }
@@ -358,7 +376,11 @@ function getex(c: Client, argv: readonly string[]): Reply {
 function getdel(c: Client, argv: readonly string[]): Reply {
   const key = argv[1] as string;
   const reply = getReply(c, key);
-  if (c.db.delete(key)) c.db.signalModifiedKey(key);
+  if (c.db.delete(key)) {
+    c.db.signalModifiedKey(key);
+    rewriteCommand(c, [c.engine.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL', key]);
+    c.engine.dirty++;
+  }
   return reply;
 }
 
@@ -383,6 +405,7 @@ function msetGeneric(c: Client, argv: readonly string[], nx: boolean): Reply {
   for (let j = 1; j < argv.length; j += 2) {
     c.db.setKey(argv[j] as string, new StringValue(argv[j + 1] as string));
   }
+  c.engine.dirty += (argv.length - 1) / 2;
   return nx ? ONE : OK;
 }
 
@@ -411,6 +434,7 @@ function append(c: Client, argv: readonly string[]): Reply {
     length = value.append(bytes);
   }
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return integer(length);
 }
 
@@ -454,6 +478,7 @@ function setrange(c: Client, argv: readonly string[]): Reply {
   }
   const length = value.writeAt(offset, bytes);
   c.db.signalModifiedKey(key);
+  c.engine.dirty++;
   return integer(length);
 }
 
@@ -481,6 +506,7 @@ function incrDecr(c: Client, key: string, increment: number | bigint): Reply {
   }
   // dbOverwrite keeps the TTL; setKey also signals the change.
   c.db.setKey(key, new StringValue(String(sum)), true);
+  c.engine.dirty++;
   return integer(sum);
 }
 
@@ -521,6 +547,9 @@ function incrbyfloat(c: Client, argv: readonly string[]): Reply {
   if (!isFiniteLongDouble(sum)) throw new RedisError(INCR_NAN_OR_INF);
   const text = formatLongDouble(sum);
   c.db.setKey(key, new UnencodedStringValue(text), true);
+  c.engine.dirty++;
+  // Propagated as the value it produced: replaying float arithmetic could round differently.
+  rewriteCommand(c, ['SET', key, text, 'KEEPTTL']);
   return bulk(text);
 }
 

@@ -30,6 +30,7 @@ import {
   MAX_RANDOM_REPEATED, RANDOM_COUNT_TOO_LARGE,
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
+import { alsoPropagate, rewriteCommand } from '../propagate.js';
 import { matches, parseCursor, parseScanOptions, scanReply } from '../scan.js';
 import {
   LEX_MAX, LEX_MIN, lexGteMin, lexLteMax, type LexBound, type LexRange, type ScoreRange, scoreGteMin,
@@ -442,11 +443,15 @@ function byScoreThenMember(a: ZEntry, b: ZEntry): number {
  */
 function storeResult(c: Client, dst: string, value: ZSetValue): Reply {
   if (value.size === 0) {
-    if (c.db.delete(dst)) c.db.signalModifiedKey(dst);
+    if (c.db.delete(dst)) {
+      c.db.signalModifiedKey(dst);
+      c.engine.dirty++;
+    }
     return ZERO;
   }
   c.db.lookupWrite(dst);
   c.db.setKey(dst, value);
+  c.engine.dirty++;
   return integer(value.size);
 }
 
@@ -507,6 +512,7 @@ function zaddGeneric(c: Client, argv: readonly string[], incrCommand: boolean): 
     score = result.score;
   }
   if (added + updated > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += added + updated;
   if (incr) return processed > 0 ? double(score) : NIL;
   return integer(ch ? added + updated : added);
 }
@@ -537,6 +543,7 @@ function zrem(c: Client, argv: readonly string[]): Reply {
   }
   deleteIfEmpty(c, key, z);
   if (deleted > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += deleted;
   return integer(deleted);
 }
 
@@ -577,6 +584,7 @@ function zremrangeGeneric(c: Client, argv: readonly string[], kind: RangeKind): 
   const deleted = remove(z);
   deleteIfEmpty(c, key, z);
   if (deleted > 0) c.db.signalModifiedKey(key);
+  c.engine.dirty += deleted;
   return integer(deleted);
 }
 
@@ -958,10 +966,31 @@ interface PopShape {
   readonly nested: boolean;
 }
 
+/**
+ * How a pop propagates: as itself (ZPOPMIN, ZPOPMAX), or as the plain pop ZPOPMIN/ZPOPMAX key
+ * [count] in its place (ZMPOP, or a blocking pop served at once), or after it (a blocked client
+ * served). `withCount`: BZMPOP and ZMPOP say how many (capped by the size); BZPOPMIN/MAX pop one.
+ */
+interface PopPropagation {
+  readonly how: 'itself' | 'rewrite' | 'served';
+  readonly withCount: boolean;
+}
+
+const AS_ITSELF: PopPropagation = { how: 'itself', withCount: false };
+
 /** Pops up to `count` entries from a non-empty sorted set and builds genericZpopCommand's reply. */
-function popFrom(c: Client, key: string, z: ZSetValue, reverse: boolean, count: number, shape: PopShape): Reply {
+function popFrom(
+  c: Client, key: string, z: ZSetValue, reverse: boolean, count: number, shape: PopShape, propagation = AS_ITSELF,
+): Reply {
+  if (propagation.how !== 'itself') {
+    const argv = [reverse ? 'ZPOPMAX' : 'ZPOPMIN', key];
+    if (propagation.withCount) argv.push(String(Math.min(count, z.size)));
+    if (propagation.how === 'rewrite') rewriteCommand(c, argv);
+    else alsoPropagate(c, argv);
+  }
   const popped: ZEntry[] = [];
   for (let n = Math.min(count, z.size); n > 0; n--) popped.push(z.pop(reverse) as ZEntry);
+  c.engine.dirty += popped.length;
   c.db.signalModifiedKey(key);
   deleteIfEmpty(c, key, z);
   const pairs: Reply[] = shape.nested
@@ -975,12 +1004,15 @@ function popFrom(c: Client, key: string, z: ZSetValue, reverse: boolean, count: 
  * genericZpopCommand: pops from the first of `keys` that exists (a key of another type first is
  * an error). `count` undefined is the plain single pop.
  */
-function zpopGeneric(c: Client, keys: readonly string[], reverse: boolean, count: number | undefined, shape: PopShape, nilWhenEmpty: boolean): Reply {
+function zpopGeneric(
+  c: Client, keys: readonly string[], reverse: boolean, count: number | undefined, shape: PopShape, nilWhenEmpty: boolean,
+  propagation = AS_ITSELF,
+): Reply {
   for (const key of keys) {
     const z = c.db.writeAs(key, ZSetValue);
     if (!z) continue;
     if (count === 0) return EMPTY_ARRAY;
-    return popFrom(c, key, z, reverse, count ?? 1, shape);
+    return popFrom(c, key, z, reverse, count ?? 1, shape, propagation);
   }
   return nilWhenEmpty ? NIL_ARRAY : EMPTY_ARRAY;
 }
@@ -1013,28 +1045,30 @@ function zpopmax(c: Client, argv: readonly string[]): Reply {
  * woken client pops from the key that became ready; a key that became something other than a
  * sorted set does not wake it.
  */
-function blockingZpop(c: Client, keys: readonly string[], reverse: boolean, timeoutArg: string, count: number, shape: PopShape): Reply | BlockRequest {
+function blockingZpop(
+  c: Client, keys: readonly string[], reverse: boolean, timeoutArg: string, count: number, shape: PopShape, withCount: boolean,
+): Reply | BlockRequest {
   const deadline = parseTimeout(timeoutArg, c.engine.time, 'seconds');
   for (const key of keys) {
     const z = c.db.writeAs(key, ZSetValue);
-    if (z) return popFrom(c, key, z, reverse, count, shape);
+    if (z) return popFrom(c, key, z, reverse, count, shape, { how: 'rewrite', withCount });
   }
   const serve = (client: Client, readyKey: string): Reply | undefined => {
     const z = client.db.lookupWrite(readyKey);
     if (!(z instanceof ZSetValue) || z.size === 0) return undefined;
-    return popFrom(client, readyKey, z, reverse, count, shape);
+    return popFrom(client, readyKey, z, reverse, count, shape, { how: 'served', withCount });
   };
   return new BlockRequest(keys, deadline, serve, NIL_ARRAY);
 }
 
 /** BZPOPMIN key [key ...] timeout */
 function bzpopmin(c: Client, argv: readonly string[]): Reply | BlockRequest {
-  return blockingZpop(c, argv.slice(1, -1), false, argv[argv.length - 1] as string, 1, { emitKey: true, nested: false });
+  return blockingZpop(c, argv.slice(1, -1), false, argv[argv.length - 1] as string, 1, { emitKey: true, nested: false }, false);
 }
 
 /** BZPOPMAX key [key ...] timeout */
 function bzpopmax(c: Client, argv: readonly string[]): Reply | BlockRequest {
-  return blockingZpop(c, argv.slice(1, -1), true, argv[argv.length - 1] as string, 1, { emitKey: true, nested: false });
+  return blockingZpop(c, argv.slice(1, -1), true, argv[argv.length - 1] as string, 1, { emitKey: true, nested: false }, false);
 }
 
 /** ZMPOP and BZMPOP: numkeys at argv[numkeysIndex], the keys, MIN|MAX, then [COUNT count]. */
@@ -1056,8 +1090,8 @@ function zmpopGeneric(c: Client, argv: readonly string[], numkeysIndex: number, 
   }
   const keys = argv.slice(numkeysIndex + 1, whereIndex);
   const shape = { emitKey: true, nested: true };
-  if (block) return blockingZpop(c, keys, reverse, argv[1] as string, count ?? 1, shape);
-  return zpopGeneric(c, keys, reverse, count ?? 1, shape, true);
+  if (block) return blockingZpop(c, keys, reverse, argv[1] as string, count ?? 1, shape, true);
+  return zpopGeneric(c, keys, reverse, count ?? 1, shape, true, { how: 'rewrite', withCount: true });
 }
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */

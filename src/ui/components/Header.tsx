@@ -6,7 +6,7 @@ import { fit, type Line, lineWidth, type Span, span, truncate } from '../text/li
 import { LineText } from './Lines.js';
 
 /** What the header shows: where the learner is, the engine, the progress. */
-export type HeaderInfo = Pick<AppState, 'progress' | 'lessons' | 'screen' | 'backend'>;
+export type HeaderInfo = Pick<AppState, 'progress' | 'lessons' | 'screen' | 'backend' | 'backendError'>;
 
 export function progressText(state: Pick<AppState, 'progress' | 'lessons'>): string {
   const { done, total } = totalCount(state.progress, state.lessons);
@@ -27,7 +27,7 @@ export function headerLine(state: HeaderInfo, width: number): Line {
   } else {
     where.push(span('› ', { dim: true }), span('Lessons', { bold: true }));
   }
-  const engine = state.backend ? state.backend.description : 'starting…';
+  const engine = state.backend ? state.backend.description : state.backendError ? 'not connected' : 'starting…';
   const right: Line = [span(engine, { dim: true }), span(' · ', { dim: true }), span(progressText(state)), span(' ')];
   const rightWidth = lineWidth(right);
   const room = width - rightWidth - 1;
@@ -36,6 +36,6 @@ export function headerLine(state: HeaderInfo, width: number): Line {
   return [...fit(head, width - rightWidth), ...right];
 }
 
-export const Header = memo(function Header({ progress, lessons, screen, backend, width }: HeaderInfo & { readonly width: number }) {
-  return <LineText line={headerLine({ progress, lessons, screen, backend }, width)} />;
+export const Header = memo(function Header({ progress, lessons, screen, backend, backendError, width }: HeaderInfo & { readonly width: number }) {
+  return <LineText line={headerLine({ progress, lessons, screen, backend, backendError }, width)} />;
 });

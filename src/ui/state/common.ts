@@ -27,6 +27,9 @@ export function missingCapability(state: Pick<AppState, 'backend'>, lesson: Less
   if (!caps) return undefined;
   const missing = lesson.requires.filter((r) => !caps.has(r));
   if (missing.length === 0) return undefined;
+  // A real server says why in its own words.
+  const said = missing.map((m) => state.backend?.missing?.get(m)).filter((w): w is string => w !== undefined);
+  if (said.length === missing.length) return `needs ${missing.join(' and ')}: ${said.join('; ')}`;
   const why: Record<string, string> = {
     persistence: 'a server it can crash and restart (redis-server, not the bundled engine)',
     json: 'the JSON commands (the RedisJSON module)',

@@ -258,6 +258,19 @@ function meta(state: AppState, screen: LessonScreen, name: string): Result {
       return result({ ...left, screen: menuScreen(left, lesson.id) }, ...unblock(screen), { kind: 'close' }, ...saves);
     }
     case ':keys': return result({ ...state, panel: !panelShown(state) });
+    case ':yes': {
+      const offer = screen.offer;
+      if (!offer) return result(say(state, screen, 'There is nothing to say yes to just now.'));
+      const cleared = { ...screen, offer: undefined };
+      if (offer.kind === 'adopt') {
+        return result(say(state, { ...cleared, ready: false }, 'Emptying the lesson database, then the lesson opens again…'), { kind: 'adopt', lesson: screen.lesson, step: screen.step });
+      }
+      const text = commandText(offer.argv);
+      const seq = screen.seq + 1;
+      const echo: Entry = { kind: 'command', prompt: promptLabel(state), text, seq };
+      const pending = [...screen.pending, { command: (offer.argv[0] ?? '').toUpperCase(), since: state.now, seq }];
+      return result(add(state, { ...cleared, pending, seq }, echo), { kind: 'submit', argv: offer.argv });
+    }
     case ':help': return result({ ...state, helpOpen: true });
     case ':quit': case ':q': case ':exit': return quit(state);
     case ':crash': case ':restart': {
@@ -355,6 +368,14 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       return result(add(said, { ...after, tries: after.tries + 1 }, { kind: 'miss', misses: event.failed.map(miss) }), { kind: 'keyspace' });
     }
     case 'interrupted': return result(set(state, { ...screen, subscribed: event.subscribed }));
+    case 'refused': {
+      const head = screen.pending[0];
+      const notes: Entry[] = [{ kind: 'note', text: event.explanation, tone: 'warn' }];
+      if (event.offer) notes.push({ kind: 'note', text: `Type \`:yes\` to run \`${commandText(event.offer)}\` instead.`, tone: 'info' });
+      const transcript = head ? appendAfter(screen.transcript, head.seq, ...notes) : append(screen.transcript, ...notes);
+      const offer = event.offer ? { kind: 'command' as const, argv: event.offer } : undefined;
+      return result(set(state, { ...screen, pending: screen.pending.slice(1), transcript, offer }));
+    }
     case 'skipped': {
       const head = screen.pending[0];
       const note: Entry = { kind: 'note', text: '(not run: Ctrl+C stopped the commands before it)', tone: 'info' };
@@ -366,8 +387,11 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       if (!event.correct) return result(set(state, { ...answered, tries: screen.tries + 1 }));
       return pass(set(state, answered), answered);
     }
-    case 'failed':
-      return result(say(state, { ...screen, ready: true }, event.message, 'error'));
+    case 'failed': {
+      const failed = say(state, { ...screen, ready: true, ...(event.adopt ? { offer: { kind: 'adopt' as const } } : {}) }, event.message, 'error');
+      if (!event.adopt) return result(failed);
+      return result(say(failed, failed.screen as LessonScreen, 'Type `:yes` to empty it and open the lesson, or `:menu` to leave it as it is.'));
+    }
     default:
       return result(state);
   }

@@ -99,6 +99,7 @@ export const META_COMMANDS: readonly (readonly [string, string])[] = [
   [':keys', 'show or hide the keyspace panel (Ctrl+K)'],
   [':help', 'keys and commands'],
   [':quit', 'save and leave (or Ctrl+C twice)'],
+  [':yes', 'accept what was just offered (a safer command, emptying the lesson database)'],
 ];
 
 /** Lesson actions a backend may offer (the persistence lesson's crash and restart). */

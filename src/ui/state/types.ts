@@ -5,6 +5,7 @@
  * state and a list of effects; session.ts performs the effects (runs commands, saves progress)
  * and reports back with more events. Components only read the state.
  */
+import type { ConnectionState } from '../../backend/backend.js';
 import type { CheckResult } from '../../lessons/checks.js';
 import type { Progress } from '../../progress/progress.js';
 import type { Reply } from '../../resp/reply.js';
@@ -118,6 +119,10 @@ export interface Pending {
   readonly seq: number;
 }
 
+export type Offer =
+  | { readonly kind: 'command'; readonly argv: readonly string[] }
+  | { readonly kind: 'adopt' };
+
 export interface QuizState {
   readonly selected: number;
   /** The last answer given: the explanations show, and a right answer passes the step. */
@@ -140,6 +145,8 @@ export interface LessonScreen {
   readonly pending: readonly Pending[];
   /** Numbers the commands' echoes (Pending.seq). */
   readonly seq: number;
+  /** What `:yes` would do: run a safer command instead of a refused one, or empty the lesson database. */
+  readonly offer?: Offer;
   /** Ctrl+C stopped the command at the head of `pending`: its (timed-out) reply is no answer to judge. */
   readonly cancelled: boolean;
   /** The learner's connection is subscribed (or blocked): Ctrl+C stops it. */
@@ -167,6 +174,8 @@ export type Screen = MenuScreen | LessonScreen;
 export interface BackendInfo {
   readonly description: string;
   readonly capabilities: ReadonlySet<string>;
+  /** Why each missing capability is missing, when the backend says (a real server). */
+  readonly missing?: ReadonlyMap<string, string>;
   /** redis-cli's prompt without the `> `: `redislings`, `127.0.0.1:6380`. */
   readonly prompt: string;
 }
@@ -188,6 +197,8 @@ export interface AppState {
   readonly warnings: readonly string[];
   readonly progress: Progress;
   readonly backend?: BackendInfo;
+  /** Why the backend could not be opened, if it could not. */
+  readonly backendError?: string;
   readonly screen: Screen;
   /** The keys and commands, over the screen. */
   readonly helpOpen: boolean;
@@ -214,6 +225,8 @@ export type AppEvent =
   | { readonly type: 'tick'; readonly at: number }
   | { readonly type: 'lessons'; readonly views: readonly LessonView[]; readonly problems: readonly string[] }
   | { readonly type: 'backend'; readonly info: BackendInfo }
+  /** Where lessons run could not be opened (a server unreachable, a wrong password): lessons cannot run. */
+  | { readonly type: 'backend-failed'; readonly message: string }
   | { readonly type: 'help'; readonly help: CommandHelp }
   /** The runner is at this step of the lesson on screen (after opening, next, skip, back, reset). */
   | { readonly type: 'step'; readonly lesson: string; readonly step: number }
@@ -226,13 +239,20 @@ export type AppEvent =
   | { readonly type: 'push'; readonly reply: Reply; readonly subscribed: boolean }
   /** A pushed message passed the step (no command of the learner's did). */
   | { readonly type: 'passed' }
+  /** The backend refused the learner's command on a shared server (guard.ts), maybe with a safer one to offer. */
+  | { readonly type: 'refused'; readonly argv: readonly string[]; readonly explanation: string; readonly offer?: readonly string[] }
+  /** The connection to a real server: lost, retrying, back. */
+  | { readonly type: 'connection'; readonly state: ConnectionState }
   /** A command typed after one Ctrl+C stopped: it was not run. */
   | { readonly type: 'skipped'; readonly argv: readonly string[] }
   /** The learner's wait ended without a reply being due (Ctrl+C on a subscription). */
   | { readonly type: 'interrupted'; readonly subscribed: boolean }
   | { readonly type: 'keyspace'; readonly keys: readonly KeyInfo[] }
-  /** Something the learner asked for could not be done (a lesson that would not open, a lost connection). */
-  | { readonly type: 'failed'; readonly message: string };
+  /**
+   * Something the learner asked for could not be done (a lesson that would not open, a lost
+   * connection). `adopt`: the lesson database holds keys redislings did not create; `:yes` empties it.
+   */
+  | { readonly type: 'failed'; readonly message: string; readonly adopt?: boolean };
 
 export type Effect =
   | { readonly kind: 'open'; readonly lesson: string; readonly step: number }
@@ -248,4 +268,6 @@ export type Effect =
   | { readonly kind: 'save'; readonly progress: Progress }
   | { readonly kind: 'history'; readonly line: string }
   | { readonly kind: 'keyspace' }
+  /** The learner agreed to empty the lesson database (a real server's): then the lesson opens again. */
+  | { readonly kind: 'adopt'; readonly lesson: string; readonly step: number }
   | { readonly kind: 'quit' };

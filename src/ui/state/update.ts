@@ -82,6 +82,21 @@ export function update(state: AppState, event: AppEvent): Result {
     }
     case 'backend':
       return result({ ...state, backend: event.info });
+    case 'backend-failed': {
+      const said = `${event.message.replace(/[.\s]+$/, '')}. Quit (q, or :quit) and start again: with another --url, or without it for the bundled engine.`;
+      const s: AppState = { ...state, backendError: event.message, warnings: [...state.warnings, said] };
+      if (s.screen.kind === 'lesson') return result({ ...s, screen: menuScreen(s, s.screen.lesson) }, { kind: 'close' });
+      return result(s);
+    }
+    case 'connection': {
+      const c = event.state;
+      if (c.kind === 'lost') return result(notice(state, `The connection to the server was lost (${c.message}); trying again…`, 'warn'));
+      if (c.kind === 'retrying') return result(notice(state, `Connecting again (attempt ${c.attempt}, in ${Math.ceil(c.delayMs / 1000)} s)…`, 'warn'));
+      // Back: the lesson opens again at the learner's step, from the steps before it.
+      const back = notice(state, 'Connected again.', 'info', 4000);
+      const screen = back.screen;
+      return screen.kind === 'lesson' ? result({ ...back, screen: { ...screen, ready: false } }, { kind: 'open', lesson: screen.lesson, step: screen.step }) : result(back);
+    }
     case 'help':
       return result({ ...state, help: event.help });
     case 'keyspace':
