@@ -24,7 +24,7 @@ describe('the menu', () => {
     const menu = await h.waitFor('Lists as queues');
     expect(menu).toContain('Welcome!');
     expect(menu).toMatch(/› · {2}1 {2}First steps/);
-    expect(menu).toContain('0 / 47 steps · 0%');
+    expect(menu).toMatch(/0 \/ \d+ steps · 0%/);
     await h.press(KEY.down, KEY.down, 'j', 'k');
     await h.waitFor(/› · {2}3 {2}Hashes/);
     await h.press('/', 'q', 'u', 'e');
@@ -181,8 +181,8 @@ describe('feedback', () => {
     await h.run('LPUSH problems anagram fizzbuzz two-sum');
     const miss = await h.waitFor('Not yet.');
     expect(miss).toContain('problems should read anagram, fizzbuzz, two-sum');
-    expect(miss).toMatch(/expected \["anagram", "fizzbuzz", "two-sum"\] in this order/);
-    expect(miss).toMatch(/actual {3}1\) "two-sum"\n\s+2\) "fizzbuzz"\n\s+3\) "anagram"/);
+    expect(miss).toMatch(/LRANGE problems 0 -1: expected \["anagram", "fizzbuzz", "two-sum"\] in this\s+order/);
+    expect(miss).toMatch(/got 1\) "two-sum"\n\s+2\) "fizzbuzz"\n\s+3\) "anagram"/);
     await h.run('DEL problems');
     await h.run('LPUSH problems two-sum fizzbuzz anagram');
     await h.waitFor('✓ Well done! Enter → next: Look at the list');
@@ -191,7 +191,7 @@ describe('feedback', () => {
     await h.run('LRANGE problems 0 -1');
     const pass = await h.waitFor('✓ Well done');
     expect(pass).toContain('LRANGE costs O(S+N)');
-    expect(pass).toContain('2 / 47 steps');
+    expect(pass).toMatch(/2 \/ \d+ steps/);
   });
 
   it('gives one more hint each time, and the solution after two hints', async () => {
