@@ -36,9 +36,13 @@ export function nextDeadline(state: AppState): number | undefined {
   return times.length > 0 ? Math.min(...times) : undefined;
 }
 
-/** The keyspace panel's width beside a lesson of `columns` columns. */
+/**
+ * The keyspace panel's width beside a lesson of `columns` columns. On a wide terminal the panel
+ * takes what the lesson's ~100 columns leave (up to 60), so that it stays near the text.
+ */
 export function panelWidth(columns: number): number {
-  return columns >= 120 ? 40 : columns >= 100 ? 34 : 28;
+  if (columns >= 120) return Math.min(60, Math.max(40, columns - 102));
+  return columns >= 100 ? 34 : 28;
 }
 
 export interface AppProps {
@@ -60,7 +64,8 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
   }
   const screen = state.screen;
   const lesson = screen.kind === 'lesson' ? screen : undefined;
-  const bodyHeight = height - 2 - (lesson ? 1 : 0);
+  const prompt = lesson !== undefined && !state.helpOpen;
+  const bodyHeight = height - 2 - (prompt ? 1 : 0);
   const panel = lesson !== undefined && !state.helpOpen && panelShown(state);
   const side = panel ? panelWidth(columns) : 0;
   const main = columns - side - (panel ? 1 : 0) - 1;
@@ -84,7 +89,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
         <Box width={panel ? main + 1 : columns} flexShrink={0}>{body}</Box>
         {panel ? <KeyspacePanel keyspace={state.keyspace} readAt={state.keyspaceAt} now={counting ? state.now : 0} db={state.db} width={side} height={bodyHeight} /> : null}
       </Box>
-      {lesson ? <Prompt state={state} width={columns - 1} cursor={cursor} /> : null}
+      {prompt ? <Prompt state={state} width={columns - 1} cursor={cursor} /> : null}
       <StatusLine state={state} width={columns - 1} />
     </Box>
   );

@@ -15,25 +15,28 @@ export function progressText(state: Pick<AppState, 'progress' | 'lessons'>): str
 }
 
 export function headerLine(state: HeaderInfo, width: number): Line {
-  const left: Line = [span(' redislings ', { bold: true, color: 'red' })];
-  const where: Span[] = [];
+  const brand: Line = [span(' redislings ', { bold: true, color: 'red' })];
+  let title = 'Lessons';
+  let step: Line = [];
   if (state.screen.kind === 'lesson') {
     const id = state.screen.lesson;
     const lesson = state.lessons.find((l) => l.id === id);
     if (lesson) {
-      where.push(span('› ', { dim: true }), span(lesson.title, { bold: true }));
-      where.push(span(` · step ${state.screen.step + 1}/${lesson.steps.length}`));
+      title = lesson.title;
+      step = [span(` · step ${state.screen.step + 1}/${lesson.steps.length}`)];
     }
-  } else {
-    where.push(span('› ', { dim: true }), span('Lessons', { bold: true }));
   }
   const engine = state.backend ? state.backend.description : state.backendError ? 'not connected' : 'starting…';
-  const right: Line = [span(engine, { dim: true }), span(' · ', { dim: true }), span(progressText(state)), span(' ')];
-  const rightWidth = lineWidth(right);
-  const room = width - rightWidth - 1;
-  if (room < lineWidth(left) + 4) return fit(truncate([...left, ...right], width), width);
-  const head = truncate([...left, ...where], room);
-  return [...fit(head, width - rightWidth), ...right];
+  const right = (what: string): Line => [span(what, { dim: true }), span(' · ', { dim: true }), span(progressText(state)), span(' ')];
+  // When the line is short of room, the engine's long name goes first ("bundled engine" → "bundled"),
+  // then the lesson's title is cut; the step and the progress always show.
+  let tail = right(engine);
+  const fixed = lineWidth(brand) + 2 + lineWidth(step) + 1;
+  if (fixed + title.length + lineWidth(tail) > width && engine === 'bundled engine') tail = right('bundled');
+  const titleRoom = width - fixed - lineWidth(tail);
+  if (titleRoom < 4) return fit(truncate([...brand, ...tail], width), width);
+  const head: Line = [...brand, span('› ', { dim: true }), ...truncate([span(title, { bold: true })], titleRoom), ...step];
+  return [...fit(head, width - lineWidth(tail)), ...tail];
 }
 
 export const Header = memo(function Header({ progress, lessons, screen, backend, backendError, width }: HeaderInfo & { readonly width: number }) {

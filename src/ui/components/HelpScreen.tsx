@@ -19,21 +19,18 @@ export function helpLines(state: AppState, width: number): Line[] {
       blank,
       [span('  In a lesson', { bold: true })],
       ...wrapWords([span('Type Redis commands at the prompt and press Enter; each step checks what you did. Commands that start with a colon are for the tutorial: :hint, :solution, :skip, :menu, and :help lists them all.')], width, [span('  ')]),
-      blank,
-      [span('  Any key closes this help.', { dim: true })],
     ];
   }
   const out: Line[] = [[span('  At the prompt', { bold: true })]];
   out.push(...row('Enter', 'run the command; on an empty line after ✓: go on', width));
   out.push(...row('Tab', 'complete a command, key or :name (again: the next)', width));
   out.push(...row('↑ ↓', 'earlier commands · PgUp/PgDn scroll the text', width));
-  out.push(...row('Ctrl+K', 'show or hide the keyspace panel', width));
+  out.push(...row('Ctrl+K', 'show or hide the keyspace panel (or :keys)', width));
   out.push(...row('Ctrl+C', 'stop waiting (BRPOP, SUBSCRIBE); twice: quit', width));
   out.push(...row('help SET', "Redis' own help for a command", width));
   out.push(blank, [span('  Meta-commands', { bold: true }), span(' (a colon first: never a Redis command)', { dim: true })]);
   const actions = state.backend?.capabilities.has('persistence') ? ACTION_COMMANDS : [];
-  for (const [name, what] of [...META_COMMANDS, ...actions]) out.push(...row(name, what, width));
-  out.push([span('  Any key closes this help.', { dim: true })]);
+  for (const [name, what] of [...META_COMMANDS, ...actions]) if (name !== ':keys') out.push(...row(name, what, width));
   return out;
 }
 

@@ -70,6 +70,7 @@ export function statusLine(state: AppState, width: number): Line {
     const title = state.lessons.find((l) => l.id === id)?.title ?? id;
     return truncate([span(`Reset “${title}”? Its done steps will be forgotten. `, { color: 'yellow', bold: true }), span('y', { bold: true }), span(' yes · any other key: no', { dim: true })], width);
   }
+  if (state.helpOpen) return [span('Any key closes this help.', { dim: true })];
   if (notice) {
     const color = notice.tone === 'error' ? 'red' : notice.tone === 'warn' ? 'yellow' : 'cyan';
     return truncate([span(notice.text, { color })], width);

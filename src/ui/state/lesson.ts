@@ -347,7 +347,8 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       if (screen.passed || here?.step.kind !== 'commands') return result(set(s, answered), ...refresh);
       // What the checks saw, after the last command typed (not after each of several typed
       // ahead); an error reply says what went wrong by itself.
-      const showMiss = ok && event.failed.length > 0 && rest.length === 0 && !screen.cancelled;
+      // Nor right after SUBSCRIBE: the learner is now waiting for the message the step is about.
+      const showMiss = ok && event.failed.length > 0 && rest.length === 0 && !screen.cancelled && !(event.subscribed && !screen.subscribed);
       const transcript = showMiss ? placed(reply, { kind: 'miss', misses: event.failed.map(miss) }) : answered.transcript;
       return result(set(s, { ...answered, tries: screen.tries + 1, transcript }), ...refresh);
     }
@@ -359,6 +360,8 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
     }
     case 'passed': return pass(state, screen);
     case 'acted': {
+      // The server started again: the learner's connection is a new one, in the lesson's database.
+      state = { ...state, db: 0, inTransaction: false };
       const said = say(state, screen, event.action === 'crash'
         ? 'The server was killed without warning and started again from its files.'
         : 'The server was stopped cleanly and started again.');

@@ -99,13 +99,13 @@ export const META_COMMANDS: readonly (readonly [string, string])[] = [
   [':keys', 'show or hide the keyspace panel (Ctrl+K)'],
   [':help', 'keys and commands'],
   [':quit', 'save and leave (or Ctrl+C twice)'],
-  [':yes', 'accept what was just offered (a safer command, emptying the lesson database)'],
+  [':yes', 'accept what was just offered (a safer command)'],
 ];
 
 /** Lesson actions a backend may offer (the persistence lesson's crash and restart). */
 export const ACTION_COMMANDS: readonly (readonly [string, string])[] = [
-  [':crash', 'kill the server without warning, then start it again from its files'],
-  [':restart', 'stop the server cleanly, then start it again'],
+  [':crash', 'kill the server at once (a power cut); it restarts from its files'],
+  [':restart', 'stop the server cleanly (SHUTDOWN), then start it again'],
 ];
 
 /** Candidates for Tab: meta-commands, then command names (first word), then key names. */
