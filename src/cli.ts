@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The redislings command. `--version` and `--help` answer before anything heavy is imported, and
- * each subcommand loads only what it needs.
+ * each subcommand loads only what it needs. Without a subcommand it opens the tutorial (src/ui/),
+ * which needs a terminal.
  */
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
@@ -25,7 +26,85 @@ const BACKEND_OPTIONS = [
 for (const [flags, text] of BACKEND_OPTIONS) program.option(flags, text);
 
 program
-  .command('cli', { isDefault: true })
+  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
+  .option('--reset-progress', 'forget all progress (the old file is kept aside), then exit')
+  .action(async (opts: { lessons?: string; resetProgress?: boolean }) => {
+    const { appDirs } = await import('./progress/store.js');
+    const dirs = appDirs();
+    // Where lessons run. With no flag and no REDIS_URL it is the bundled engine, known without
+    // loading the backend chooser (which loads node:tls: time the first frame need not spend).
+    const flags = program.opts<{ url?: string; engine?: string; db?: string }>();
+    let backendChoice;
+    if (flags.url !== undefined || flags.engine !== undefined || flags.db !== undefined || process.env.REDIS_URL) {
+      const [{ resolveBackendChoice }, { ConnectError }] = await Promise.all([import('./backend/open.js'), import('./backend/endpoint.js')]);
+      try {
+        backendChoice = resolveBackendChoice(flags);
+      } catch (e) {
+        if (!(e instanceof ConnectError)) throw e;
+        process.stderr.write(`redislings: ${e.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+    }
+    if (opts.resetProgress) {
+      const { runResetProgress } = await import('./progress/cli.js');
+      process.exitCode = runResetProgress(dirs);
+      return;
+    }
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      process.stderr.write(
+        'redislings is an interactive tutorial and needs a terminal (its input or output is not one here).\n' +
+        'To run Redis commands from a script or a pipe, use the redis-cli work-alike:\n' +
+        "  printf 'SET a 1\\nGET a\\n' | redislings cli\n" +
+        'and `redislings list` shows the lessons and your progress as text.\n',
+      );
+      process.exitCode = 1;
+      return;
+    }
+    // NO_COLOR (no-color.org) turns colours and styles off; FORCE_COLOR, when set, wins. Both must
+    // be settled before Ink (and its chalk) is loaded.
+    if (process.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
+    const plain = process.env.FORCE_COLOR === '0' || process.env.FORCE_COLOR === 'false';
+    const { runApp } = await import('./ui/main.js');
+    try {
+      process.exitCode = await runApp({
+        ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }),
+        ...(backendChoice === undefined ? {} : { backendChoice }),
+        dirs, version, plain,
+      });
+    } catch (e) {
+      // A lessons directory that cannot be read fails in the loader, so loading it here is free.
+      const { LessonDirectoryError } = await import('./lessons/loader.js');
+      if (!(e instanceof LessonDirectoryError)) throw e;
+      process.stderr.write(`redislings: ${e.message}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('list')
+  .description('the lessons and your progress, as text')
+  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
+  .action(async (opts: { lessons?: string }) => {
+    const [{ appDirs }, { runList }] = await Promise.all([import('./progress/store.js'), import('./progress/cli.js')]);
+    process.exitCode = await runList({ ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }), dirs: appDirs(), version });
+  });
+
+program
+  .command('progress')
+  .description('move your progress between machines: --export FILE, then --import FILE on the other one')
+  .option('--export <file>', 'write your progress to FILE')
+  .option('--import <file>', 'replace your progress with FILE (the old one is kept aside)')
+  .action(async (opts: { export?: string; import?: string }, cmd: Command) => {
+    if ((opts.export === undefined) === (opts.import === undefined)) {
+      cmd.error('redislings progress: give exactly one of --export FILE or --import FILE');
+    }
+    const [{ appDirs }, progress] = await Promise.all([import('./progress/store.js'), import('./progress/cli.js')]);
+    process.exitCode = opts.export !== undefined ? progress.runExport(opts.export, appDirs()) : progress.runImport(opts.import as string, appDirs());
+  });
+
+program
+  .command('cli')
   .description('a redis-cli compatible prompt on the bundled engine (redislings cli --help for its options)')
   .usage('[OPTIONS] [cmd [arg [arg ...]]]')
   .argument('[args...]')

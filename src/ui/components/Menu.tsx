@@ -1,0 +1,84 @@
+/** The lesson menu: each lesson with its state and a progress bar, the chosen one's summary. */
+import { memo, useMemo } from 'react';
+import { lessonCount, lessonState, type LessonState } from '../../progress/progress.js';
+import { missingCapability } from '../state/common.js';
+import { visibleLessons } from '../state/menu.js';
+import type { AppState, MenuScreen } from '../state/types.js';
+import { blank, type Line, line, span, truncate, wrapWords } from '../text/line.js';
+import { inlineMarkdown } from '../text/markdown.js';
+import { Lines } from './Lines.js';
+
+const MARK: Record<LessonState, Line> = {
+  'done': [span('✓', { color: 'green', bold: true })],
+  'in progress': [span('◐', { color: 'yellow' })],
+  'not started': [span('·', { dim: true })],
+};
+
+export function bar(done: number, total: number, width: number): Line {
+  const full = total === 0 ? 0 : Math.round((done * width) / total);
+  return [span('█'.repeat(full), { color: done === total && total > 0 ? 'green' : 'yellow' }), span('░'.repeat(width - full), { dim: true })];
+}
+
+/** What the menu shows besides its own screen state. */
+export type MenuInfo = Pick<AppState, 'lessons' | 'progress' | 'problems' | 'backend' | 'warnings'>;
+
+export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, height: number): Line[] {
+  const lessons = visibleLessons(state, menu);
+  const out: Line[] = [blank];
+  for (const w of state.warnings) {
+    out.push(...wrapWords([span('⚠ ', { color: 'yellow', bold: true }), span(w, { color: 'yellow' })], width - 2, [span('  ')], [span('    ')]), blank);
+  }
+  const fresh = Object.keys(state.progress.lessons).length === 0;
+  if (fresh) {
+    out.push(...wrapWords([span('Welcome! ', { bold: true }), span('Each lesson is a few short steps: read a little, then type real Redis commands at the prompt and see them checked. Choose a lesson with ↑/↓ and press Enter.')], width - 2, [span('  ')]));
+    out.push(blank);
+  }
+  if (menu.filtering || menu.filter) {
+    out.push([span('  Filter: ', { bold: true }), span(menu.filter), ...(menu.filtering ? [span(' ', { inverse: true }), span('  Enter keeps it, Esc clears it', { dim: true })] : [span('  (Esc clears it)', { dim: true })])]);
+    out.push(blank);
+  }
+  const titleWidth = Math.max(10, Math.min(28, Math.max(0, ...lessons.map((l) => l.title.length + 1))));
+  const barWidth = width >= 70 ? 10 : 5;
+  const rows: Line[] = lessons.map((lesson, i) => {
+    const selected = i === menu.selected;
+    const { done, total } = lessonCount(state.progress, lesson);
+    const st = lessonState(state.progress, lesson);
+    const missing = missingCapability(state, lesson);
+    const title = lesson.title.length > titleWidth ? lesson.title.slice(0, titleWidth - 1) + '…' : lesson.title.padEnd(titleWidth);
+    const row: Line = [
+      span(selected ? ' › ' : '   ', { color: 'cyan', bold: true }),
+      ...MARK[st],
+      span(` ${String(lesson.order).padStart(2)}  `, { dim: true }),
+      span(title, { bold: selected, dim: missing !== undefined }),
+      span(' '),
+      ...(missing ? [span(missing, { dim: true, italic: true })] : [...bar(done, total, barWidth), span(` ${done}/${total}`, { dim: true })]),
+    ];
+    return truncate(row, width);
+  });
+  if (lessons.length === 0) rows.push(line(menu.filter ? '   No lesson matches the filter.' : '   No lessons found.', { dim: true }));
+  // Keep the chosen lesson in view when the list is taller than the room left for it.
+  const room = Math.max(3, height - out.length - 6);
+  const first = Math.max(0, Math.min(menu.selected - Math.floor(room / 2), rows.length - room));
+  if (first > 0) out.push(line(`   ↑ ${first} more`, { dim: true }));
+  out.push(...rows.slice(first, first + room));
+  if (first + room < rows.length) out.push(line(`   ↓ ${rows.length - first - room} more`, { dim: true }));
+
+  const chosen = lessons[menu.selected];
+  if (chosen) {
+    out.push(blank);
+    const { done, total } = lessonCount(state.progress, chosen);
+    const st = lessonState(state.progress, chosen);
+    out.push(...wrapWords(inlineMarkdown(chosen.summary), width - 3, [span('   ')]));
+    out.push([span(`   ${total} steps · ${st === 'not started' ? 'not started' : st === 'done' ? 'done' : `${done} done`}`, { dim: true })]);
+  }
+  if (state.problems.length > 0) {
+    out.push(blank);
+    out.push(...wrapWords([span(`${state.problems.length} problem${state.problems.length === 1 ? '' : 's'} in the lesson files kept some lessons out: run `, { color: 'yellow' }), span('redislings validate', { color: 'yellow', bold: true })], width - 3, [span('   ')]));
+  }
+  return out;
+}
+
+export const Menu = memo(function Menu({ lessons, progress, problems, backend, warnings, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
+  const lines = useMemo(() => menuLines({ lessons, progress, problems, backend, warnings }, menu, width, height), [lessons, progress, problems, backend, warnings, menu, width, height]);
+  return <Lines lines={lines} width={width} height={height} />;
+});

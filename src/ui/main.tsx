@@ -1,0 +1,65 @@
+/**
+ * `redislings` with no subcommand: the tutorial in the terminal. cli.ts has already made sure
+ * there is a terminal and set the colours (NO_COLOR, FORCE_COLOR) before this module, and with
+ * it Ink, is imported.
+ *
+ * The app takes the whole terminal (the alternate screen, as full-screen programs do) and gives it
+ * back as it was on every way out: :quit, Ctrl+C twice, an error.
+ */
+import { render } from 'ink';
+import { App } from './App.js';
+import type { CursorStyle } from './components/Prompt.js';
+import { createApp, startApp } from './create-app.js';
+import { terminalSize } from './hooks/use-terminal-size.js';
+import { progressText } from './components/Header.js';
+import type { AppDirs } from '../progress/store.js';
+import type { BackendChoice } from '../backend/open.js';
+
+export interface RunOptions {
+  readonly lessonsDir?: string;
+  readonly backendChoice?: BackendChoice;
+  readonly dirs: AppDirs;
+  readonly version: string;
+  /** Colours off (NO_COLOR): the cursor is drawn as a bar, since reverse video is a style too. */
+  readonly plain: boolean;
+}
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+
+export async function runApp(options: RunOptions): Promise<number> {
+  const parts = await createApp({
+    ...(options.lessonsDir === undefined ? {} : { lessonsDir: options.lessonsDir }),
+    ...(options.backendChoice === undefined ? {} : { backendChoice: options.backendChoice }),
+    dirs: options.dirs,
+    version: options.version,
+    size: terminalSize(process.stdout),
+  });
+  const stdout = process.stdout;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE_ALT_SCREEN);
+  };
+  // However the process ends, the learner gets their screen back.
+  process.on('exit', restore);
+  stdout.write(ENTER_ALT_SCREEN);
+  const cursor: CursorStyle = options.plain ? 'bar' : 'inverse';
+  const instance = render(<App store={parts.store} cursor={cursor} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // A reply comes a few ms after the frame that echoed its command; at 120 frames a second it
+    // is not held back long.
+    maxFps: 120,
+  });
+  startApp(parts);
+  await parts.exited;
+  instance.unmount();
+  await instance.waitUntilExit();
+  restore();
+  process.off('exit', restore);
+  const state = parts.store.getState();
+  stdout.write(`Progress saved: ${progressText(state)}. Run redislings again to go on from there.\n`);
+  return 0;
+}

@@ -1,0 +1,85 @@
+/** The lesson menu's keys: move, open, filter, reset a lesson (after a yes), help, quit. */
+import { resetLesson } from '../../progress/progress.js';
+import type { LessonView } from '../lesson-view.js';
+import { missingCapability, notice, openLesson, type Result, result, withProgress } from './common.js';
+import type { AppState, Keystroke, MenuScreen } from './types.js';
+
+/** The lessons the filter lets through: those whose title matches first, then those whose summary does. */
+export function visibleLessons(state: Pick<AppState, 'lessons'>, menu: MenuScreen): readonly LessonView[] {
+  const f = menu.filter.trim().toLowerCase();
+  if (!f) return state.lessons;
+  const byTitle = state.lessons.filter((l) => `${l.order} ${l.id} ${l.title}`.toLowerCase().includes(f));
+  const bySummary = state.lessons.filter((l) => !byTitle.includes(l) && l.summary.toLowerCase().includes(f));
+  return [...byTitle, ...bySummary];
+}
+
+function select(state: AppState, menu: MenuScreen, selected: number): Result {
+  const count = visibleLessons(state, menu).length;
+  const clamped = Math.max(0, Math.min(count - 1, selected));
+  return result({ ...state, screen: { ...menu, selected: clamped } });
+}
+
+export function menuKey(state: AppState, menu: MenuScreen, k: Keystroke): Result {
+  const lessons = visibleLessons(state, menu);
+  const chosen = lessons[menu.selected];
+
+  if (menu.confirmReset !== undefined) {
+    const id = menu.confirmReset;
+    const cleared: AppState = { ...state, screen: { ...menu, confirmReset: undefined } };
+    if (k.name === 'text' && k.text.toLowerCase() === 'y') {
+      const title = state.lessons.find((l) => l.id === id)?.title ?? id;
+      return withProgress(notice(cleared, `“${title}” starts from the beginning again.`, 'info', 4000), resetLesson(state.progress, id));
+    }
+    return result(notice(cleared, 'Nothing was reset.', 'info', 2000));
+  }
+
+  if (menu.filtering) {
+    switch (k.name) {
+      case 'text': return result({ ...state, screen: { ...menu, filter: menu.filter + k.text, selected: 0 } });
+      case 'backspace': return result({ ...state, screen: { ...menu, filter: menu.filter.slice(0, -1), selected: 0 } });
+      case 'enter': return result({ ...state, screen: { ...menu, filtering: false } });
+      case 'escape': return result({ ...state, screen: { ...menu, filtering: false, filter: '', selected: 0 } });
+      case 'up': return select(state, menu, menu.selected - 1);
+      case 'down': return select(state, menu, menu.selected + 1);
+      default: return result(state);
+    }
+  }
+
+  switch (k.name) {
+    case 'up': return select(state, menu, menu.selected - 1);
+    case 'down': return select(state, menu, menu.selected + 1);
+    case 'home': return select(state, menu, 0);
+    case 'end': return select(state, menu, lessons.length - 1);
+    case 'pageup': return select(state, menu, menu.selected - 5);
+    case 'pagedown': return select(state, menu, menu.selected + 5);
+    case 'escape': return menu.filter ? result({ ...state, screen: { ...menu, filter: '', selected: 0 } }) : result(state);
+    case 'enter': {
+      if (!chosen) return result(state);
+      const missing = missingCapability(state, chosen);
+      if (missing) return result(notice(state, `“${chosen.title}” ${missing}.`, 'warn', 6000));
+      return openLesson(state, chosen);
+    }
+    case 'text': {
+      switch (k.text) {
+        case 'k': return select(state, menu, menu.selected - 1);
+        case 'j': return select(state, menu, menu.selected + 1);
+        case 'g': return select(state, menu, 0);
+        case 'G': return select(state, menu, lessons.length - 1);
+        case '/': return result({ ...state, screen: { ...menu, filtering: true } });
+        case '?': return result({ ...state, helpOpen: true });
+        case 'q': return result({ ...state, quitting: true }, { kind: 'quit' });
+        case 'r':
+          if (!chosen) return result(state);
+          return result({ ...state, screen: { ...menu, confirmReset: chosen.id } });
+        default: {
+          // A digit selects the lesson with that number, as the menu shows it.
+          const n = /^[1-9]$/.test(k.text) ? Number(k.text) : undefined;
+          const index = n === undefined ? -1 : lessons.findIndex((l) => l.order === n);
+          if (index >= 0) return select(state, menu, index);
+          return result(notice(state, 'Keys: ↑/↓ (or j/k) choose, Enter opens, / filters, r resets, ? help, q quits.', 'info', 4000));
+        }
+      }
+    }
+    default: return result(state);
+  }
+}
