@@ -181,6 +181,9 @@ export async function waitForBgsave(engine: Engine): Promise<void> {
  * succeeded or failed more than 5 seconds ago).
  */
 export function snapshotCron(engine: Engine): void {
+  // An engine without a data directory keeps everything in memory: its save rules never fire
+  // (a BGSAVE with nowhere to write would fail, and MISCONF would then refuse every write).
+  if (engine.dir === undefined) return;
   const s = snapshotState(engine);
   if (hasActiveChild(engine)) return;
   const now = seconds(engine);
@@ -200,7 +203,8 @@ export function snapshotCron(engine: Engine): void {
  * save. False when it failed and the shutdown must not go on (without FORCE).
  */
 export function shutdownSnapshot(engine: Engine, request: { save: boolean; nosave: boolean; force: boolean }): boolean {
-  const wanted = (engine.config.saveParams().length > 0 && !request.nosave) || request.save;
+  // Without a data directory only an explicit SHUTDOWN SAVE tries (and fails) to save.
+  const wanted = (engine.dir !== undefined && engine.config.saveParams().length > 0 && !request.nosave) || request.save;
   if (!wanted) return true;
   return rdbSave(engine) || request.force;
 }
