@@ -54,10 +54,15 @@ export async function runApp(options: RunOptions): Promise<number> {
     maxFps: 120,
   });
   startApp(parts);
-  await parts.exited;
-  instance.unmount();
-  await instance.waitUntilExit();
-  restore();
+  try {
+    // The learner quits (:quit, Ctrl+C twice); or a render fails, and the error is printed on the
+    // learner's own screen, after it is given back.
+    await Promise.race([parts.exited, instance.waitUntilExit()]);
+    instance.unmount();
+    await instance.waitUntilExit();
+  } finally {
+    restore();
+  }
   process.off('exit', restore);
   const state = parts.store.getState();
   stdout.write(`Progress saved: ${progressText(state)}. Run redislings again to go on from there.\n`);
