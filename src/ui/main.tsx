@@ -42,8 +42,14 @@ export async function runApp(options: RunOptions): Promise<number> {
     restored = true;
     stdout.write(LEAVE_ALT_SCREEN);
   };
-  // However the process ends, the learner gets their screen back.
+  // However the process ends, the learner gets their screen back (progress is saved as it
+  // changes, so a signal loses nothing but the screen).
   process.on('exit', restore);
+  const onSignal = (signal: NodeJS.Signals) => {
+    restore();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, onSignal);
   stdout.write(ENTER_ALT_SCREEN);
   const cursor: CursorStyle = options.plain ? 'bar' : 'inverse';
   const instance = render(<App store={parts.store} cursor={cursor} />, {
@@ -54,10 +60,15 @@ export async function runApp(options: RunOptions): Promise<number> {
     maxFps: 120,
   });
   startApp(parts);
-  await parts.exited;
-  instance.unmount();
-  await instance.waitUntilExit();
-  restore();
+  try {
+    // The learner quits (:quit, Ctrl+C twice); or a render fails, and the error is printed on the
+    // learner's own screen, after it is given back.
+    await Promise.race([parts.exited, instance.waitUntilExit()]);
+    instance.unmount();
+    await instance.waitUntilExit();
+  } finally {
+    restore();
+  }
   process.off('exit', restore);
   const state = parts.store.getState();
   stdout.write(`Progress saved: ${progressText(state)}. Run redislings again to go on from there.\n`);

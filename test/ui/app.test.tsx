@@ -5,6 +5,7 @@
  * (How fast a command answers on screen is measured on the production bundle: test/e2e.)
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, KEY, progressAt, QUEUE_STEPS, sleep, startHarness } from './helpers.js';
@@ -68,6 +69,21 @@ describe('the menu', () => {
     const frame = await h.waitFor('not connected', 15_000);
     expect(frame).toContain('127.0.0.1:1');
     expect(frame).toMatch(/without it for the bundled\s+engine/);
+  });
+
+  it('reads the lessons of another directory (--lessons), and says when a file has problems', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-lessons-'));
+    try {
+      fs.copyFileSync(path.resolve('lessons/05-lists-as-queues.yaml'), path.join(dir, 'queues.yaml'));
+      fs.writeFileSync(path.join(dir, 'broken.yaml'), 'format: 1\nid: broken\n');
+      h = await startHarness({ lessonsDir: dir });
+      const menu = await h.waitFor('Lists as queues');
+      expect(menu).not.toContain('First steps');
+      expect(menu).toMatch(/0 \/ 7 steps/);
+      expect(menu).toMatch(/problems? in the lesson files kept some lessons out: run\s+redislings\s+validate/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows the keys with ?', async () => {

@@ -59,6 +59,8 @@ export interface StartOptions {
   readonly timeScale?: number;
   /** Reuse a directory (a second run of the app). */
   readonly dir?: string;
+  /** A lessons directory (default: the shipped lessons). */
+  readonly lessonsDir?: string;
   /** Where lessons run (default: the bundled engine). */
   readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
   /**
@@ -82,6 +84,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     env: { REDISLINGS_HISTFILE: path.join(dir, 'history') },
     timeScale: options.timeScale ?? 0.05,
     ...(options.backendChoice ? { backendChoice: options.backendChoice } : {}),
+    ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
   });
   const ink = render(createElement(App, { store: parts.store }));
   startApp(parts);

@@ -346,8 +346,8 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       const here = currentStep(state, screen);
       if (screen.passed || here?.step.kind !== 'commands') return result(set(s, answered), ...refresh);
       // What the checks saw, after the last command typed (not after each of several typed
-      // ahead); an error reply says what went wrong by itself.
-      // Nor right after SUBSCRIBE: the learner is now waiting for the message the step is about.
+      // ahead), unless the reply is an error (it says what went wrong by itself), Ctrl+C stopped
+      // the command, or it was SUBSCRIBE (the learner now waits for what the step is about).
       const showMiss = ok && event.failed.length > 0 && rest.length === 0 && !screen.cancelled && !(event.subscribed && !screen.subscribed);
       const transcript = showMiss ? placed(reply, { kind: 'miss', misses: event.failed.map(miss) }) : answered.transcript;
       return result(set(s, { ...answered, tries: screen.tries + 1, transcript }), ...refresh);
@@ -361,8 +361,8 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
     case 'passed': return pass(state, screen);
     case 'acted': {
       // The server started again: the learner's connection is a new one, in the lesson's database.
-      state = { ...state, db: 0, inTransaction: false };
-      const said = say(state, screen, event.action === 'crash'
+      const fresh: AppState = { ...state, db: 0, inTransaction: false };
+      const said = say(fresh, screen, event.action === 'crash'
         ? 'The server was killed without warning and started again from its files.'
         : 'The server was stopped cleanly and started again.');
       const after = said.screen as LessonScreen;
