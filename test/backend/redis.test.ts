@@ -14,12 +14,20 @@ import { realRedisAvailable, type RedisServer, startRedisServer } from '../helpe
 
 const available = realRedisAvailable('RedisServerBackend tests');
 
-/** Runs a script of commands on a subscriber and a publisher; returns replies and pushes, in order. */
+/**
+ * Runs a script of commands on a subscriber and a publisher; returns the subscriber's replies and
+ * pushes in order, then the publisher's replies. (The two connections are kept apart: which of
+ * the publisher's reply and the subscriber's message arrives first is a race on a real server.)
+ */
 async function script(backend: Backend): Promise<(Reply | string)[]> {
   const out: (Reply | string)[] = [];
+  const publisher: Reply[] = [];
   const [a, b] = [await backend.connect(), await backend.connect()];
   a.onPush((r) => out.push('push', r));
-  const run = async (c: typeof a, argv: string[]) => { out.push(await c.execute(argv)); };
+  const run = async (c: typeof a, argv: string[]) => {
+    const reply = await c.execute(argv);
+    (c === a ? out : publisher).push(reply);
+  };
   await run(a, ['SET', 'k', 'OK']);
   await run(a, ['GET', 'k']);
   await run(a, ['HSET', 'h', 'f', '1']);
@@ -33,6 +41,7 @@ async function script(backend: Backend): Promise<(Reply | string)[]> {
   await run(a, ['PING']);
   await a.close();
   await b.close();
+  out.push('publisher', ...publisher);
   return out.map((r) => (typeof r === 'string' ? r : r.kind === 'push' ? { kind: 'array', items: r.items } : r));
 }
 

@@ -155,7 +155,10 @@ const GENERATORS: Gen[] = [
   (r) => `RENAME ${r.key()} ${r.key()}`,
   (r) => `RENAMENX ${r.key()} ${r.key()}`,
   (r) => `COPY ${r.key()} ${r.key()}${r.pick(['', ' REPLACE'])}`,
-  (r) => `EXPIRE ${r.key()} ${r.pick(['1000', '2000'])}${r.pick(['', ' NX', ' XX', ' GT', ' LT'])}`,
+  // GT and LT compare against an absolute time: a relative EXPIRE given twice would compare equal
+  // or not depending on whether the two ran in the same millisecond, which differs between runs.
+  (r) => `EXPIRE ${r.key()} ${r.pick(['1000', '2000'])}${r.pick(['', ' NX', ' XX'])}`,
+  (r) => `EXPIREAT ${r.key()} ${r.pick(['4102444800', '4133980800'])}${r.pick(['', ' NX', ' XX', ' GT', ' LT'])}`,
   (r) => `PERSIST ${r.key()}`,
   (r) => `OBJECT ENCODING ${r.key()}`,
   () => 'DBSIZE',
