@@ -14,6 +14,7 @@ import {
   ACTION_PREFIX, type Actor, type Answer, type Check, type CommandLine, type Lesson, type LessonAction,
   type SolutionItem, type Source, type Step,
 } from './model.js';
+import { PACK_FILE } from './pack.js';
 import { lessonSchema, type RawCheck, type RawLesson, type RawStep } from './schema.js';
 
 export interface Problem {
@@ -37,7 +38,7 @@ export const SHIPPED_LESSONS_DIR = path.resolve(path.dirname(fileURLToPath(impor
 /** A lessons directory that cannot be read, or holds no lesson file. */
 export class LessonDirectoryError extends Error {}
 
-/** Lesson files are the .yaml / .yml files of a directory (not its subdirectories). */
+/** Lesson files are the .yaml / .yml files of a directory (not its subdirectories, not pack.yaml). */
 export function lessonFiles(dir: string): string[] {
   let names: string[];
   try {
@@ -46,7 +47,7 @@ export function lessonFiles(dir: string): string[] {
     const code = (e as NodeJS.ErrnoException).code;
     throw new LessonDirectoryError(code === 'ENOENT' ? `no such directory: ${dir}` : code === 'ENOTDIR' ? `not a directory: ${dir}` : `cannot read ${dir}: ${(e as Error).message}`);
   }
-  const files = names.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
+  const files = names.filter((f) => /\.ya?ml$/.test(f) && f !== PACK_FILE).sort().map((f) => path.join(dir, f));
   if (files.length === 0) throw new LessonDirectoryError(`no lesson files (*.yaml) in ${dir}`);
   return files;
 }
