@@ -65,7 +65,7 @@ program
     // be settled before Ink (and its chalk) is loaded.
     if (process.env.NO_COLOR && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = '0';
     const plain = process.env.FORCE_COLOR === '0' || process.env.FORCE_COLOR === 'false';
-    const { runApp } = await import('./ui/main.js');
+    const { runApp } = await importInkApp();
     try {
       process.exitCode = await runApp({
         ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }),
@@ -234,5 +234,22 @@ program
     const { runVerifyCommand } = await import('./exercises/command.js');
     process.exitCode = await runVerifyCommand(id, file, opts, process.cwd(), process.stdout, process.stderr);
   });
+
+/**
+ * The app's module, with Ink. Ink draws only the last frame, at exit, when it believes it runs in
+ * CI (is-in-ci reads CI and CONTINUOUS_INTEGRATION once, when it is first imported); but the app
+ * only starts on a terminal, where a learner whose shell happens to export CI=true must still see
+ * it. So both are hidden from that import, then put back for what the app starts.
+ */
+async function importInkApp(): Promise<typeof import('./ui/main.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('./ui/main.js');
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
+}
 
 await program.parseAsync();

@@ -64,9 +64,9 @@ describe.runIf(hasTmux())('the tutorial in a terminal', () => {
     // npm test builds the bundle first; a lone run of this file builds it here.
     if (!fs.existsSync(BIN)) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle.mjs'), '--quiet']);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-e2e-'));
-    // CI=false: under CI=true (as .ci/run sets it) Ink believes it is not in a terminal and
-    // draws nothing until exit; the pane here is a real terminal.
-    env = `CI=false REDISLINGS_CONFIG_DIR=${dir} REDISLINGS_HISTFILE=${dir}/history TERM=xterm-256color`;
+    // CI=true, as .ci/run and many shells set it: Ink would draw nothing until exit if the app
+    // let it believe it runs in CI; in a terminal the app must draw all the same.
+    env = `CI=true REDISLINGS_CONFIG_DIR=${dir} REDISLINGS_HISTFILE=${dir}/history TERM=xterm-256color`;
   });
   afterAll(() => {
     try {
@@ -174,7 +174,7 @@ describe.runIf(hasTmux())('the tutorial in a terminal', () => {
       lessons: { 'lists-as-queues': { steps: { lpush: 'passed' }, at: 'lrange' } },
     }));
     const app = spawn('script', ['-q', '-e', '-c', `stty cols 80 rows 24; exec ${process.execPath} ${BIN}`, '/dev/null'], {
-      env: { ...process.env, CI: 'false', REDISLINGS_CONFIG_DIR: dir, REDISLINGS_HISTFILE: `${dir}/history`, TERM: 'xterm-256color' },
+      env: { ...process.env, CI: 'true', REDISLINGS_CONFIG_DIR: dir, REDISLINGS_HISTFILE: `${dir}/history`, TERM: 'xterm-256color' },
       stdio: ['pipe', 'pipe', 'inherit'], detached: true,
     });
     let output = '';
