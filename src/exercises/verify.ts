@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConnectError } from '../backend/endpoint.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { VerifyContext } from './context.js';
 import { DATABASE_LATENCY_MS, DATABASE_ROWS, startSlowDatabase, type SlowDatabase } from './database.js';
 import { CheckFailed, type CheckResult, type Exercise, type Verdict } from './exercise.js';
 import { freePort } from './http.js';
 import { JAVASCRIPT_EXTENSIONS, TYPESCRIPT_EXTENSIONS } from './program.js';
-import { parseRedisUrl, RedisLink } from './redis-link.js';
+import { RedisLink } from './redis-link.js';
 
 export interface VerifyOptions {
   /** The learner's program. */
@@ -81,7 +82,7 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
   } finally {
     for (const program of ctx?.programs ?? []) await program.dispose();
     if (ownsKeys && link) await link.call('DEL', ...exercise.keys);
-    link?.close();
+    await link?.close();
     await database?.close();
     await server?.close();
   }
@@ -96,15 +97,11 @@ function checkFile(file: string): void {
 }
 
 async function openLink(url: string): Promise<RedisLink> {
-  let address;
   try {
-    address = parseRedisUrl(url);
+    return await RedisLink.open(url);
   } catch (e) {
-    throw new VerifySetupError((e as Error).message);
-  }
-  try {
-    return await RedisLink.open(address);
-  } catch (e) {
+    // A bad URL says so itself; a server that cannot be used is named.
+    if (e instanceof ConnectError && e.kind === 'url') throw new VerifySetupError(e.message);
     throw new VerifySetupError(`cannot use the Redis at ${url}: ${(e as Error).message}`);
   }
 }

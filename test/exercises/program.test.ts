@@ -12,7 +12,7 @@ import { findExercise } from '../../src/exercises/index.js';
 import { LearnerProgram, livePrograms } from '../../src/exercises/program.js';
 import { verifyExercise } from '../../src/exercises/verify.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { RedisLink, parseRedisUrl } from '../../src/exercises/redis-link.js';
+import { RedisLink } from '../../src/exercises/redis-link.js';
 import { alive, failedCheck, fixture, verdictText } from './helpers.js';
 
 const CLI = path.resolve('dist/cli.js');
@@ -26,7 +26,7 @@ async function server(): Promise<{ url: string; link: RedisLink }> {
   const s = await startServer({ port: 0, bind: '127.0.0.1' });
   servers.push(s);
   const url = `redis://127.0.0.1:${s.port}`;
-  return { url, link: await RedisLink.open(parseRedisUrl(url)) };
+  return { url, link: await RedisLink.open(url) };
 }
 
 async function gone(pid: number, withinMs: number): Promise<boolean> {
@@ -94,7 +94,7 @@ describe('nothing is left behind', () => {
     // It connects but never waits in BRPOP.
     expect(failedCheck(v)?.id).toBe('blocks');
     const pids = (await link.text('GET', 'fixture:pids'))?.split(' ').map(Number) ?? [];
-    link.close();
+    await link.close();
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(await gone(pid, 2000)).toBe(true);
   }, 30_000);
@@ -109,7 +109,7 @@ describe('nothing is left behind', () => {
       if (text) pids = text.split(' ').map(Number);
       else await new Promise((r) => setTimeout(r, 50));
     }
-    link.close();
+    await link.close();
     expect(pids).toHaveLength(2);
     cli.kill('SIGKILL');
     // No exit hook runs: the guard preloaded into the program notices its parent is gone.
@@ -127,7 +127,7 @@ describe('nothing is left behind', () => {
       if (text) pids = text.split(' ').map(Number);
       else await new Promise((r) => setTimeout(r, 50));
     }
-    link.close();
+    await link.close();
     cli.kill('SIGINT');
     expect(await exited).toBe(130);
     // Killed before the exit, not by the guard (which would take up to half a second).

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findExercise } from '../../src/exercises/index.js';
-import { parseRedisUrl, RedisLink } from '../../src/exercises/redis-link.js';
+import { RedisLink } from '../../src/exercises/redis-link.js';
 import { verifyExercise, VerifySetupError } from '../../src/exercises/verify.js';
 import { realRedisAvailable, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { failedCheck, fixture, verdictText, verifyFixture } from './helpers.js';
@@ -39,7 +39,7 @@ describe.runIf(enabled)('exercises on a real redis-server', () => {
   it.concurrent.each(CASES)('$exercise: $file $check', async ({ exercise, file, check }) => {
     const server = await startRedisServer();
     const url = `redis://127.0.0.1:${server.port}`;
-    const link = await RedisLink.open(parseRedisUrl(url));
+    const link = await RedisLink.open(url);
     try {
       const verdict = await verifyFixture(exercise, file, url);
       if (check === undefined) {
@@ -53,7 +53,7 @@ describe.runIf(enabled)('exercises on a real redis-server', () => {
       const left = await link.texts('KEYS', '*');
       for (const key of findExercise(exercise)?.keys ?? []) expect(left).not.toContain(key);
     } finally {
-      link.close();
+      await link.close();
       await server.stop();
     }
   }, 40_000);
@@ -66,10 +66,10 @@ describe.runIf(enabled)('verify --url on a Redis in use', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     url = `redis://127.0.0.1:${redis.port}`;
-    link = await RedisLink.open(parseRedisUrl(url));
+    link = await RedisLink.open(url);
   });
   afterAll(async () => {
-    link?.close();
+    await link?.close();
     await redis?.stop();
   });
 
