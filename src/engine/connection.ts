@@ -11,9 +11,9 @@ import type { Client } from './client.js';
 import type { Handlers } from './commands.js';
 import { clientClass } from './config.js';
 import { DB_INDEX_OUT_OF_RANGE, RedisError, SYNTAX, WRONGPASS } from './errors.js';
-import { REDIS_VERSION } from './info.js';
+import { REDIS_VERSION } from './version.js';
 import { discardTransaction } from './multi.js';
-import { helpReply } from './server-commands.js';
+import { helpReply } from './subcommands.js';
 
 const BAD_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
 

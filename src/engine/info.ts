@@ -13,12 +13,11 @@ import { COMMANDS } from './commands.js';
 import type { Engine } from './engine.js';
 import { aofInfoFields, aofOf } from './persistence/aof.js';
 import { rdbInfoFields } from './persistence/snapshot.js';
+import { REDIS_VERSION } from './version.js';
 
 export type InfoFields = Record<string, string | number>;
 export type InfoProvider = (engine: Engine) => InfoFields;
 
-/** The version INFO, HELLO and LOLWUT report: the Redis this engine behaves like. */
-export const REDIS_VERSION = '7.0.15';
 
 const require = createRequire(import.meta.url);
 const REDISLINGS_VERSION = (require('../../package.json') as { version: string }).version;

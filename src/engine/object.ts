@@ -8,6 +8,7 @@ import type { Client } from './client.js';
 import type { Handlers } from './commands.js';
 import { LFU_NOT_SELECTED, LFU_SELECTED, RedisError } from './errors.js';
 import { lookupReadNoTouch } from './expire.js';
+import { helpReply } from './subcommands.js';
 import type { RedisObject } from './keyspace.js';
 import { StringValue } from './types/string.js';
 
@@ -111,17 +112,6 @@ function help(): Reply {
     '    Return the number of references of the value associated with the specified',
     '    <key>.',
   ]);
-}
-
-/** addReplyHelp: a header naming the command, the lines, and the HELP entry every help ends with. */
-export function helpReply(command: string, lines: readonly string[]): Reply {
-  const all = [
-    `${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
-    ...lines,
-    'HELP',
-    '    Prints this help.',
-  ];
-  return array(all.map((line) => simple(line)));
 }
 
 export const commands: Handlers = {

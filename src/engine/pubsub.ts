@@ -16,7 +16,7 @@ import type { Handlers } from './commands.js';
 import { NOTIFY } from './config.js';
 import type { Engine } from './engine.js';
 import { globMatch } from './glob.js';
-import { helpReply, subcommandSyntaxError } from './server-commands.js';
+import { helpReply, subcommandSyntaxError } from './subcommands.js';
 
 export class PubSub {
   /** Channel → subscribers, in the order they subscribed. */

@@ -13,22 +13,7 @@ import { ConfigError } from './config.js';
 import { RedisError, SYNTAX } from './errors.js';
 import { globMatch } from './glob.js';
 import { infoText } from './info.js';
-
-/** addReplyHelp: the usage line, the command's lines, then HELP's own. */
-export function helpReply(command: string, lines: readonly string[]): Reply {
-  return array([
-    simple(`${command.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`),
-    ...lines.map(simple),
-    simple('HELP'),
-    simple('    Prints this help.'),
-  ]);
-}
-
-/** addReplySubcommandSyntaxError */
-export function subcommandSyntaxError(argv: readonly string[]): never {
-  const sub = (argv[1] as string).slice(0, 128);
-  throw new RedisError(`ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${(argv[0] as string).toUpperCase()} HELP.`);
-}
+import { helpReply, subcommandSyntaxError } from './subcommands.js';
 
 /** TIME: the engine clock as [seconds, microseconds], both bulk strings. */
 function time(c: Client): Reply {

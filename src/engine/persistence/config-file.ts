@@ -16,7 +16,7 @@ import type { Handlers } from '../commands.js';
 import { type Config, ConfigError } from '../config.js';
 import type { Engine } from '../engine.js';
 import { configRewriteFailed, NO_CONFIG_FILE, RedisError } from '../errors.js';
-import { REDIS_VERSION } from '../info.js';
+import { REDIS_VERSION } from '../version.js';
 
 export const CONFIG_FILE_NAME = 'redislings.conf';
 

@@ -10,7 +10,7 @@ import { formatDouble } from '../../resp/double.js';
 import { toBytes } from '../../resp/reply.js';
 import type { Engine } from '../engine.js';
 import { getExpireAt } from '../expire.js';
-import { REDIS_VERSION } from '../info.js';
+import { REDIS_VERSION } from '../version.js';
 import type { RedisObject } from '../keyspace.js';
 import { HashValue } from '../types/hash.js';
 import { JsonValue, serialize } from '../types/json.js';

@@ -25,7 +25,7 @@ import {
 } from '../errors.js';
 import { RedisObject } from '../keyspace.js';
 import { alsoPropagate, preventPropagation, rewriteCommand } from '../propagate.js';
-import { helpReply, subcommandSyntaxError } from '../server-commands.js';
+import { helpReply, subcommandSyntaxError } from '../subcommands.js';
 import {
   decrId, formatId, idMs, idSeq, incrId, makeId, MAX_ID, MIN_ID, parseIntervalId, parseStreamId, type StreamId, tryParseStreamId,
   U64_MAX,
