@@ -7,8 +7,8 @@
 import { type Backend, ForeignKeysError } from '../backend/backend.js';
 import { ConnectError } from '../backend/endpoint.js';
 import { type BackendChoice, openBackend, type OpenOptions } from '../backend/open.js';
-import { LessonSetError } from './lesson-set.js';
-import { formatProblem, LessonDirectoryError } from './loader.js';
+import { isLessonSetError } from './lesson-set.js';
+import { formatProblem } from './loader.js';
 import { selftestLesson } from './selftest.js';
 import { validateDirectory } from './validate.js';
 
@@ -27,7 +27,7 @@ function validated(dir: string | undefined, only: boolean, io: Output): ReturnTy
   try {
     return validateDirectory(dir, { only });
   } catch (e) {
-    if (!(e instanceof LessonDirectoryError || e instanceof LessonSetError)) throw e;
+    if (!isLessonSetError(e)) throw e;
     io.err(`redislings: ${e.message}\n`);
     return undefined;
   }

@@ -1,7 +1,8 @@
 /**
  * `redislings validate`: what the schema cannot see. Command lines are checked against the
  * engine's command table (name, subcommand, arity) wherever they appear; probes must only read;
- * ids are unique; a lesson declares the capabilities its steps use.
+ * ids are unique; a lesson declares the capabilities its steps use. A lesson pack's pack.yaml is
+ * checked too, and its lesson ids against the built-in lessons' (lesson-set.ts).
  */
 import { lookupCommand } from '../engine/commands.js';
 import type { Capability } from '../backend/backend.js';
