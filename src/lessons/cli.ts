@@ -74,7 +74,7 @@ export async function runSelftest(options: SelftestCliOptions, io: Output = stdi
   const { lessons, problems } = result;
   if (problems.length > 0) {
     for (const p of problems) io.err(formatProblem(p) + '\n');
-    io.err('selftest needs valid lessons: fix the problems above (redislings validate)\n');
+    io.err(`selftest needs valid lessons: fix the problems above (redislings validate${options.lessons === undefined ? '' : ` ${options.lessons}`})\n`);
     return 1;
   }
   const chosen = options.lesson !== undefined ? lessons.filter((l) => l.id === options.lesson) : lessons;
