@@ -115,7 +115,9 @@ export function reportSummary(r: Report): string {
   const t = r.totals;
   const who = `${r.student.name}${r.student.user ? ` (user ${r.student.user})` : ''}`;
   const when = r.generated.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-  return `${who} has done ${t.done} of ${t.steps} steps of “${r.pack.title}” (${r.pack.id})${r.strict ? ', in strict mode' : ''}: `
+  // A strict pack's steps done without strict mode (the lesson files run from another directory) are said.
+  const lax = r.strict && t.doneStrict < t.done ? ` (${t.done - t.doneStrict} of the done steps without it)` : '';
+  return `${who} has done ${t.done} of ${t.steps} steps of “${r.pack.title}” (${r.pack.id})${r.strict ? `, in strict mode${lax}` : ''}: `
     + `${t.skipped} skipped, ${plural(t.solutions, 'solution')} shown, ${plural(t.hints, 'hint')} seen, ${plural(t.attempts, 'attempt')}. `
     + `The record was made on ${when} by redislings ${r.redislings}.`;
 }

@@ -137,7 +137,8 @@ describe('report', () => {
 
     const ok = await check(file, pack);
     expect(ok.code).toBe(0);
-    expect(ok.out).toBe('Valid. Ada Lovelace (user ada) has done 3 of 12 steps of “Databases 101, week 3” (databases-101), in strict mode: '
+    // The fixture's step was done without strict mode (from another directory, say): the summary says so.
+    expect(ok.out).toBe('Valid. Ada Lovelace (user ada) has done 3 of 12 steps of “Databases 101, week 3” (databases-101), in strict mode (1 of the done steps without it): '
       + '1 skipped, 1 solution shown, 2 hints seen, 5 attempts. The record was made on 2025-03-04 11:00 UTC by redislings 9.9.9. '
       + 'It was written by redislings with this pack\'s report key and has not been edited since.\n');
   });

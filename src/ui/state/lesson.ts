@@ -36,7 +36,7 @@ function onStep(state: AppState, screen: LessonScreen, change: (p: Progress, les
 const doneNow = (state: AppState): Done => ({ when: new Date(state.now).toISOString(), strict: state.strict });
 
 /** What strict mode says instead of showing a solution. */
-export const STRICT_NO_SOLUTION = 'Strict mode is on (graded work): `:solution` is not available. `:hint` still helps, and `:skip` moves on (skipped steps are counted in your record).';
+const STRICT_NO_SOLUTION = 'Strict mode is on (graded work): `:solution` is not available. `:hint` still helps, and `:skip` moves on (skipped steps are counted in your record).';
 
 /** The step is done: passed now, or passed or skipped before. */
 function stepDone(state: AppState, screen: LessonScreen, lesson: LessonView): boolean {
