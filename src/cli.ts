@@ -45,8 +45,9 @@ function lessonSetOptions(opts: PackFlags, cmd: Command): { lessonsDir?: string;
 program
   .option(...PACK_OPTIONS[0])
   .option(...PACK_OPTIONS[1])
+  .option('--strict', 'graded work: no :solution, and skipped steps are counted (also set by a pack\'s strict: true)')
   .option('--reset-progress', 'forget all progress (the old file is kept aside), then exit')
-  .action(async (opts: PackFlags & { resetProgress?: boolean }) => {
+  .action(async (opts: PackFlags & { strict?: boolean; resetProgress?: boolean }) => {
     const lessonSet = lessonSetOptions(opts, program);
     const { appDirs } = await import('./progress/store.js');
     const dirs = appDirs();
@@ -70,6 +71,20 @@ program
       process.exitCode = runResetProgress(dirs);
       return;
     }
+    // Strict mode: asked for, or the pack's (its pack.yaml says strict: true). A pack.yaml that
+    // cannot be read is said even where there is no terminal.
+    let strict = opts.strict === true;
+    if (!strict && opts.lessons !== undefined) {
+      const { PackFileError, readPack } = await import('./lessons/pack.js');
+      try {
+        strict = readPack(opts.lessons).strict;
+      } catch (e) {
+        if (!(e instanceof PackFileError)) throw e;
+        process.stderr.write(`redislings: ${e.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+    }
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       process.stderr.write(
         'redislings is an interactive tutorial and needs a terminal (its input or output is not one here).\n' +
@@ -89,7 +104,7 @@ program
       process.exitCode = await runApp({
         ...lessonSet,
         ...(backendChoice === undefined ? {} : { backendChoice }),
-        dirs, version, plain,
+        dirs, version, plain, strict,
       });
     } catch (e) {
       // A lessons directory that cannot be read, or a broken pack.yaml, fails in the loader, so
@@ -114,15 +129,49 @@ program
 
 program
   .command('progress')
-  .description('move your progress between machines: --export FILE, then --import FILE on the other one')
+  .description('your progress as JSON (--json), or moved between machines: --export FILE, then --import FILE on the other one')
+  .option('--json', 'every step of every lesson: done, when, attempts, hints, solutions, skipped, strict (for a teacher\'s script)')
+  .option('--lessons <dir>', 'with --json: a lesson pack, its lessons beside the built-in ones')
+  .option('--only', 'with --lessons: only the pack\'s lessons')
   .option('--export <file>', 'write your progress to FILE')
   .option('--import <file>', 'replace your progress with FILE (the old one is kept aside)')
-  .action(async (opts: { export?: string; import?: string }, cmd: Command) => {
-    if ((opts.export === undefined) === (opts.import === undefined)) {
-      cmd.error('redislings progress: give exactly one of --export FILE or --import FILE');
-    }
+  .action(async (opts: PackFlags & { json?: boolean; export?: string; import?: string }, cmd: Command) => {
+    const given = [opts.json, opts.export, opts.import].filter((o) => o !== undefined).length;
+    if (given !== 1) cmd.error('redislings progress: give exactly one of --json, --export FILE or --import FILE');
+    if (opts.lessons !== undefined && opts.json === undefined) cmd.error('redislings progress: --lessons goes with --json');
+    const lessonSet = lessonSetOptions(opts, cmd);
     const [{ appDirs }, progress] = await Promise.all([import('./progress/store.js'), import('./progress/cli.js')]);
+    if (opts.json) {
+      process.exitCode = await progress.runProgressJson({ ...lessonSet, dirs: appDirs(), version });
+      return;
+    }
     process.exitCode = opts.export !== undefined ? progress.runExport(opts.export, appDirs()) : progress.runImport(opts.import as string, appDirs());
+  });
+
+program
+  .command('report')
+  .description('write your completion record for a teacher (--name), or check one (--check FILE)')
+  .option('--name <name>', 'your name, as your teacher knows it (required to write a record)')
+  .option('--out <file>', 'where to write it (default: redislings-report-<name>.json in this directory)')
+  .option('--check <file>', 'verify a record: written by redislings with the pack\'s key, and not edited')
+  .option('--lessons <dir>', 'the lesson pack (its pack.yaml\'s report key signs and checks records)')
+  .option('--only', 'with --lessons: the record covers only the pack\'s lessons')
+  .addHelpText('after', '\nA record is signed when the pack has a report key (pack.yaml: report: { key: … }).\n'
+    + 'The signature shows it was written by redislings with that key and not edited since;\n'
+    + 'it cannot stop a student who reads the key from the pack from signing a record themselves.')
+  .action(async (opts: PackFlags & { name?: string; out?: string; check?: string }, cmd: Command) => {
+    const lessons = lessonSetOptions(opts, cmd);
+    if (opts.check !== undefined) {
+      if (opts.name !== undefined || opts.out !== undefined) cmd.error('redislings report: --check reads a record; --name and --out are for writing one');
+      const { runReportCheck } = await import('./progress/report-cli.js');
+      process.exitCode = await runReportCheck(opts.check, lessons);
+      return;
+    }
+    if (opts.name === undefined) cmd.error('redislings report: give your name, e.g. --name "Ada Lovelace" (or --check FILE to verify a record)');
+    const [{ appDirs }, { runReport }] = await Promise.all([import('./progress/store.js'), import('./progress/report-cli.js')]);
+    process.exitCode = await runReport({
+      ...lessons, name: opts.name as string, ...(opts.out === undefined ? {} : { out: opts.out }), dirs: appDirs(), version, cwd: process.cwd(),
+    });
   });
 
 program

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { EMPTY_PROGRESS, type Progress, progressProblem } from './progress.js';
+import { EMPTY_PROGRESS, type Progress, progressFrom, progressProblem } from './progress.js';
 
 export interface AppDirs {
   /** progress.json (and nothing else the learner would miss) */
@@ -36,7 +36,7 @@ export type LoadedProgress =
   /** The file was unreadable as progress: it was moved to `keptAs`, and `progress` is empty. */
   | { readonly kind: 'corrupt'; readonly progress: Progress; readonly problem: string; readonly keptAs: string };
 
-/** Reads and checks a progress file; throws a ProgressFileError saying what is wrong. */
+/** Reads and checks a progress file (format 1 is brought to format 2); throws a ProgressFileError saying what is wrong. */
 export function readProgressFile(file: string): Progress {
   const text = fs.readFileSync(file, 'utf8');
   let value: unknown;
@@ -47,7 +47,7 @@ export function readProgressFile(file: string): Progress {
   }
   const problem = progressProblem(value);
   if (problem) throw new ProgressFileError(`${file} is not a redislings progress file: ${problem}`);
-  return value as Progress;
+  return progressFrom(value);
 }
 
 export class ProgressFileError extends Error {}

@@ -76,7 +76,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
   let body;
   if (state.helpOpen) body = <HelpScreen state={state} width={columns - 1} height={bodyHeight} />;
   else if (screen.kind === 'menu') {
-    body = <Menu lessons={state.lessons} pack={state.pack} progress={state.progress} problems={state.problems} backend={state.backend} warnings={state.warnings} menu={screen} width={columns - 1} height={bodyHeight} />;
+    body = <Menu lessons={state.lessons} pack={state.pack} progress={state.progress} problems={state.problems} backend={state.backend} warnings={state.warnings} strict={state.strict} menu={screen} width={columns - 1} height={bodyHeight} />;
   } else {
     const view = state.lessons.find((l) => l.id === screen.lesson);
     body = <LessonBody lesson={view} screen={screen} now={moving ? state.now : 0} width={main} height={bodyHeight} />;
@@ -84,7 +84,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
-      <Header progress={state.progress} lessons={state.lessons} screen={screen} backend={state.backend} backendError={state.backendError} width={columns - 1} />
+      <Header progress={state.progress} lessons={state.lessons} screen={screen} backend={state.backend} backendError={state.backendError} strict={state.strict} width={columns - 1} />
       <Box flexDirection="row" height={bodyHeight}>
         <Box width={panel ? main + 1 : columns} flexShrink={0}>{body}</Box>
         {panel ? <KeyspacePanel keyspace={state.keyspace} readAt={state.keyspaceAt} now={counting ? state.now : 0} db={state.db} width={side} height={bodyHeight} /> : null}

@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly timeScale?: number;
   /** Where lessons run (--url, --engine, --db, REDIS_URL): the bundled engine when absent. */
   readonly backendChoice?: BackendChoice;
+  /** Strict mode (graded work: --strict, or the pack's strict: true). */
+  readonly strict?: boolean;
 }
 
 export interface AppParts {
@@ -116,6 +118,7 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     progress: loaded.progress,
     history: [...history.lines],
     warnings,
+    strict: config.strict ?? false,
   }));
 
   let exit!: () => void;

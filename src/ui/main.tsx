@@ -12,6 +12,7 @@ import type { CursorStyle } from './components/Prompt.js';
 import { createApp, startApp } from './create-app.js';
 import { terminalSize } from './hooks/use-terminal-size.js';
 import { progressText } from './components/Header.js';
+import { totalCount } from '../progress/progress.js';
 import type { AppDirs } from '../progress/store.js';
 import type { BackendChoice } from '../backend/open.js';
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   readonly version: string;
   /** Colours off (NO_COLOR): the cursor is drawn as a bar, since reverse video is a style too. */
   readonly plain: boolean;
+  /** Strict mode (graded work). */
+  readonly strict?: boolean;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -37,6 +40,7 @@ export async function runApp(options: RunOptions): Promise<number> {
     dirs: options.dirs,
     version: options.version,
     size: terminalSize(process.stdout),
+    ...(options.strict ? { strict: true } : {}),
   });
   const stdout = process.stdout;
   let restored = false;
@@ -45,8 +49,10 @@ export async function runApp(options: RunOptions): Promise<number> {
     restored = true;
     stdout.write(LEAVE_ALT_SCREEN);
   };
-  // However the process ends, the learner gets their screen back (progress is saved as it
-  // changes, so a signal loses nothing but the screen).
+  // However the process ends, the learner gets their screen back, and progress still waiting for
+  // its moment to be written (saves are coalesced: src/progress/saver.ts) is written.
+  const flush = () => parts.session.flushProgress();
+  process.on('exit', flush);
   process.on('exit', restore);
   const onSignal = (signal: NodeJS.Signals) => {
     restore();
@@ -73,7 +79,9 @@ export async function runApp(options: RunOptions): Promise<number> {
     restore();
   }
   process.off('exit', restore);
+  process.off('exit', flush);
   const state = parts.store.getState();
-  stdout.write(`Progress saved: ${progressText(state)}. Run redislings again to go on from there.\n`);
+  const strict = state.strict ? ` (strict mode: ${totalCount(state.progress, state.lessons).skipped} skipped)` : '';
+  stdout.write(`Progress saved: ${progressText(state)}${strict}. Run redislings again to go on from there.\n`);
   return 0;
 }

@@ -12,6 +12,7 @@ import { type Backend, ForeignKeysError } from '../backend/backend.js';
 import type { Lesson } from '../lessons/model.js';
 import { LessonRun, type RunEvent } from '../lessons/runner.js';
 import type { Progress } from '../progress/progress.js';
+import { CoalescingSaver } from '../progress/saver.js';
 import type { KeyspaceReader } from './keyspace.js';
 import type { AppEvent, BackendInfo, CommandHelp, Effect, KeyInfo } from './state/types.js';
 
@@ -26,6 +27,7 @@ export interface SessionDeps {
   loadLessons(): Promise<readonly Lesson[]>;
   createBackend(): Promise<BackendSetup>;
   loadHelp(): Promise<CommandHelp>;
+  /** Writes progress (atomically, with an fsync); the session calls it at most every SAVE_INTERVAL_MS. */
   saveProgress(progress: Progress): void;
   addHistory(line: string): void;
   /** Called once everything is closed after :quit. */
@@ -36,6 +38,8 @@ export interface SessionDeps {
 
 /** A quit waits at most this long for connections to close. */
 const CLOSE_TIMEOUT_MS = 2000;
+
+const PROGRESS_NOT_SAVED = 'Your progress could not be saved';
 
 export class Session {
   private lessons: Promise<ReadonlyMap<string, Lesson>> | undefined;
@@ -51,8 +55,11 @@ export class Session {
   private dropUpTo = 0;
   private readAgain = false;
   private closed = false;
+  private readonly progress: CoalescingSaver<Progress>;
 
-  constructor(private readonly deps: SessionDeps, private readonly dispatch: (event: AppEvent) => void) {}
+  constructor(private readonly deps: SessionDeps, private readonly dispatch: (event: AppEvent) => void) {
+    this.progress = new CoalescingSaver((p) => deps.saveProgress(p), (e) => this.fail(new Error(`${PROGRESS_NOT_SAVED}: ${e instanceof Error ? e.message : String(e)}`)));
+  }
 
   /** Starts loading what the first frame did not need: the runner's lessons, the backend, the command help. */
   start(): void {
@@ -96,7 +103,7 @@ export class Session {
         await backend.adoptLessonDatabase?.();
         await this.open(effect.lesson, effect.step);
       });
-      case 'save': return this.guard(() => this.deps.saveProgress(effect.progress), 'Your progress could not be saved');
+      case 'save': return this.guard(() => this.progress.save(effect.progress), PROGRESS_NOT_SAVED);
       case 'history': return this.guard(() => this.deps.addHistory(effect.line), 'The command history could not be saved');
       case 'keyspace': return void this.readKeyspace();
       case 'quit': return void this.quit();
@@ -289,9 +296,22 @@ export class Session {
     }
   }
 
+  /**
+   * Writes progress that waits for its interval, now: on quit, and as the process exits (a signal,
+   * a crash). The screen may be gone, so a failure is told on stderr.
+   */
+  flushProgress(): void {
+    try {
+      this.progress.flush();
+    } catch (e) {
+      process.stderr.write(`redislings: ${PROGRESS_NOT_SAVED}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+
   private async quit(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.flushProgress();
     const closing = (async () => {
       if (this.run?.waiting) await this.run.interrupt();
       await this.queue;

@@ -81,7 +81,7 @@ describe('lesson packs from the command line', () => {
       expect(s.stdout).toContain('1 passed, 0 failed, 0 skipped (bundled engine)\n');
       expect(s.status).toBe(0);
       const list = run(['list', '--lessons', dir, '--only']);
-      expect(list.stdout).toMatch(/^1 lessons · 0 \/ 4 steps · 0%\n\n.*\(lesson pack\)\n · {2}1 {2}Bank queues/);
+      expect(list.stdout).toMatch(/^1 lesson · 0 \/ 4 steps · 0%\n\n.*\(lesson pack\)\n · {2}1 {2}Bank queues/);
       expect(list.status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

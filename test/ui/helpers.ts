@@ -44,6 +44,8 @@ export interface Harness {
   /** Types a line and Enter, as two chunks. */
   run(line: string): Promise<void>;
   waitFor(pattern: RegExp | string, ms?: number): Promise<string>;
+  /** progress.json once `ready` says it holds what the test waits for (saves are coalesced: up to 250 ms late). */
+  saved(ready: (p: Progress) => boolean, ms?: number): Promise<Progress>;
   quit(): Promise<void>;
   cleanup(): void;
 }
@@ -65,6 +67,8 @@ export interface StartOptions {
   readonly only?: boolean;
   /** Where lessons run (default: the bundled engine). */
   readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
+  /** Strict mode (graded work). */
+  readonly strict?: boolean;
   /**
    * The app's modules: the sources by default; the fuzz test passes tsc's output (dist/), which
    * runs on React's production build (Vite compiles JSX for the development one).
@@ -88,6 +92,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     ...(options.backendChoice ? { backendChoice: options.backendChoice } : {}),
     ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
     ...(options.only ? { only: true } : {}),
+    ...(options.strict ? { strict: true } : {}),
   });
   const ink = render(createElement(App, { store: parts.store }));
   startApp(parts);
@@ -120,6 +125,22 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
         await sleep(10);
       }
     },
+    async saved(ready, ms = 3000) {
+      const file = path.join(dir, 'progress.json');
+      const deadline = Date.now() + ms;
+      for (;;) {
+        let progress: Progress | undefined;
+        try {
+          progress = JSON.parse(fs.readFileSync(file, 'utf8')) as Progress;
+        } catch (e) {
+          // Not written yet; a half-written file cannot be seen (writes are atomic renames).
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        }
+        if (progress && ready(progress)) return progress;
+        if (Date.now() > deadline) throw new Error(`progress.json never held what was expected:\n${JSON.stringify(progress, null, 2)}`);
+        await sleep(20);
+      }
+    },
     async quit() {
       await h.press(KEY.ctrlU);
       await h.run(':quit');
@@ -127,19 +148,22 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     },
     cleanup() {
       ink.unmount();
+      // A save waiting for its interval is written now, not into a directory removed below.
+      parts.session.flushProgress();
       if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
   return h;
 }
 
-/** Progress that places the learner at a step of a lesson, the steps before it done. */
+/** Progress that places the learner at a step of a lesson, the steps before it passed. */
 export function progressAt(lesson: string, steps: readonly string[], at: string): Progress {
   const done = steps.slice(0, steps.indexOf(at));
+  const passed = { state: 'passed' as const, when: '2025-03-04T10:00:00.000Z', strict: false, attempts: 1, hints: 0, solutions: 0 };
   return {
-    format: 1,
+    format: 2,
     current: { lesson, step: at },
-    lessons: { [lesson]: { steps: Object.fromEntries(done.map((s) => [s, 'passed' as const])), at } },
+    lessons: { [lesson]: { steps: Object.fromEntries(done.map((s) => [s, passed])), at } },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The lesson menu: each lesson with its state and a progress bar, the chosen one's summary. With a
- * lesson pack, the built-in lessons and the pack's come under headings.
+ * The lesson menu: each lesson with its state and a progress bar (passed steps █, skipped ones ▒),
+ * the chosen one's summary. With a lesson pack, the built-in lessons and the pack's come under
+ * headings.
  */
 import { memo, useMemo } from 'react';
 import { lessonCount, lessonState, type LessonState } from '../../progress/progress.js';
@@ -17,19 +18,30 @@ const MARK: Record<LessonState, Line> = {
   'not started': [span('·', { dim: true })],
 };
 
-export function bar(done: number, total: number, width: number): Line {
+/** `done` of `total` steps, `skipped` of them skipped: passed cells █, skipped ones ▒ (magenta), the rest ░. */
+export function bar(done: number, total: number, width: number, skipped = 0): Line {
   const full = total === 0 ? 0 : Math.round((done * width) / total);
-  return [span('█'.repeat(full), { color: done === total && total > 0 ? 'green' : 'yellow' }), span('░'.repeat(width - full), { dim: true })];
+  // A skipped step shows as at least one cell, so that it is never hidden by rounding.
+  const skippedCells = skipped === 0 ? 0 : Math.min(full, Math.max(1, Math.round((skipped * width) / total)));
+  const passed = full - skippedCells;
+  return [
+    span('█'.repeat(passed), { color: done === total && total > 0 && skipped === 0 ? 'green' : 'yellow' }),
+    span('▒'.repeat(skippedCells), { color: 'magenta' }),
+    span('░'.repeat(width - full), { dim: true }),
+  ];
 }
 
 /** What the menu shows besides its own screen state. */
-export type MenuInfo = Pick<AppState, 'lessons' | 'pack' | 'progress' | 'problems' | 'backend' | 'warnings'>;
+export type MenuInfo = Pick<AppState, 'lessons' | 'pack' | 'progress' | 'problems' | 'backend' | 'warnings' | 'strict'>;
 
 export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, height: number): Line[] {
   const lessons = visibleLessons(state, menu);
   const out: Line[] = [blank];
   for (const w of state.warnings) {
     out.push(...wrapWords([span('⚠ ', { color: 'yellow', bold: true }), span(w, { color: 'yellow' })], width - 2, [span('  ')], [span('    ')]), blank);
+  }
+  if (state.strict) {
+    out.push(...wrapWords([span('Strict mode ', { color: 'yellow', bold: true }), span('(graded work): :solution is off, and skipped steps are counted in your record.', { color: 'yellow' })], width - 2, [span('  ')]), blank);
   }
   const fresh = Object.keys(state.progress.lessons).length === 0;
   if (fresh) {
@@ -54,17 +66,20 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
     }
     rowOf.push(rows.length);
     const selected = i === menu.selected;
-    const { done, total } = lessonCount(state.progress, lesson);
+    const { done, skipped, total } = lessonCount(state.progress, lesson);
     const st = lessonState(state.progress, lesson);
     const missing = missingCapability(state, lesson);
     const title = lesson.title.length > titleWidth ? lesson.title.slice(0, titleWidth - 1) + '…' : lesson.title.padEnd(titleWidth);
     const row: Line = [
       span(selected ? ' › ' : '   ', { color: 'cyan', bold: true }),
-      ...MARK[st],
+      ...(st === 'done' && skipped > 0 ? [span('✓', { color: 'magenta' })] : MARK[st]),
       span(` ${String(lesson.order).padStart(2)}  `, { dim: true }),
       span(title, { bold: selected, dim: missing !== undefined }),
       span(' '),
-      ...(missing ? [span(missing, { dim: true, italic: true })] : [...bar(done, total, barWidth), span(` ${done}/${total}`, { dim: true })]),
+      ...(missing ? [span(missing, { dim: true, italic: true })] : [
+        ...bar(done, total, barWidth, skipped), span(` ${done}/${total}`, { dim: true }),
+        ...(skipped > 0 ? [span(` · ${skipped} skipped`, { color: 'magenta' })] : []),
+      ]),
     ];
     rows.push(truncate(row, width));
   });
@@ -82,10 +97,11 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
   const chosen = lessons[menu.selected];
   if (chosen) {
     out.push(blank);
-    const { done, total } = lessonCount(state.progress, chosen);
+    const { done, skipped, total } = lessonCount(state.progress, chosen);
     const st = lessonState(state.progress, chosen);
     out.push(...wrapWords(inlineMarkdown(chosen.summary), width - 3, [span('   ')]));
-    out.push([span(`   ${total} steps · ${st === 'not started' ? 'not started' : st === 'done' ? 'done' : `${done} done`}`, { dim: true })]);
+    const skips = skipped > 0 ? ` (${skipped} of them skipped)` : '';
+    out.push([span(`   ${total} steps · ${st === 'not started' ? 'not started' : st === 'done' ? `done${skips}` : `${done} done${skips}`}`, { dim: true })]);
   }
   if (state.problems.length > 0) {
     out.push(blank);
@@ -94,7 +110,7 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
   return out;
 }
 
-export const Menu = memo(function Menu({ lessons, pack, progress, problems, backend, warnings, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
-  const lines = useMemo(() => menuLines({ lessons, pack, progress, problems, backend, warnings }, menu, width, height), [lessons, pack, progress, problems, backend, warnings, menu, width, height]);
+export const Menu = memo(function Menu({ lessons, pack, progress, problems, backend, warnings, strict, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
+  const lines = useMemo(() => menuLines({ lessons, pack, progress, problems, backend, warnings, strict }, menu, width, height), [lessons, pack, progress, problems, backend, warnings, strict, menu, width, height]);
   return <Lines lines={lines} width={width} height={height} />;
 });

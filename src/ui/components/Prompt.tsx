@@ -19,7 +19,7 @@ export function hintFor(state: AppState, text: string): string | undefined {
     const word = text.trim().toLowerCase();
     const all = [...META_COMMANDS, ...ACTION_COMMANDS];
     const exact = all.find(([n]) => n === word);
-    if (exact) return `  ${exact[1]}`;
+    if (exact) return state.strict && word === ':solution' ? '  not available in strict mode' : `  ${exact[1]}`;
     const matches = all.filter(([n]) => n.startsWith(word)).map(([n]) => n);
     return matches.length > 0 ? `  ${matches.join(' ')}` : undefined;
   }
@@ -60,6 +60,7 @@ export function promptLine(state: AppState, width: number, cursorStyle: CursorSt
 }
 
 const LESSON_KEYS = ':hint :solution :skip :menu :help · Tab completes · ↑↓ history · ^K keyspace';
+const STRICT_LESSON_KEYS = 'strict mode: no :solution · :hint :skip :menu :help · Tab completes · ↑↓ history';
 const QUIZ_KEYS = '↑↓ or a number chooses · Enter answers · :skip :menu :help';
 const MENU_KEYS = '↑↓ choose · Enter opens · / filter · r reset · ? help · q quit';
 
@@ -82,7 +83,7 @@ export function statusLine(state: AppState, width: number): Line {
   }
   if (state.screen.kind === 'menu') return truncate([span(MENU_KEYS, { dim: true })], width);
   const quiz = state.lessons.find((l) => l.id === (state.screen as { lesson: string }).lesson)?.steps[state.screen.step]?.kind === 'quiz' && state.prompt.text === '';
-  return truncate([span(quiz ? QUIZ_KEYS : LESSON_KEYS, { dim: true })], width);
+  return truncate([span(quiz ? QUIZ_KEYS : state.strict ? STRICT_LESSON_KEYS : LESSON_KEYS, { dim: true })], width);
 }
 
 export function Prompt({ state, width, cursor }: { readonly state: AppState; readonly width: number; readonly cursor: CursorStyle }) {

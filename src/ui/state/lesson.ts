@@ -3,7 +3,9 @@
  * quiz answers, and what the runner reports (replies, actors, pushed messages, verdicts).
  */
 import { splitArgs } from '../../cli/split-args.js';
-import { leaveLesson, markStep, placeAt, stepState } from '../../progress/progress.js';
+import {
+  countAttempt, countHints, countSolution, type Done, leaveLesson, markStep, placeAt, type Progress, stepState, totalCount,
+} from '../../progress/progress.js';
 import { toBytes } from '../../resp/reply.js';
 import type { LessonView, StepView } from '../lesson-view.js';
 import { lessonById, menuScreen, notice, openLesson, promptLabel, type Result, result, withProgress } from './common.js';
@@ -23,6 +25,18 @@ function currentStep(state: AppState, screen: LessonScreen): { lesson: LessonVie
   const step = lesson?.steps[screen.step];
   return lesson && step ? { lesson, step } : undefined;
 }
+
+/** Changes the progress of the step on screen (its attempts, hints, solutions). */
+function onStep(state: AppState, screen: LessonScreen, change: (p: Progress, lesson: string, step: string) => Progress): AppState {
+  const here = currentStep(state, screen);
+  return here ? { ...state, progress: change(state.progress, here.lesson.id, here.step.id) } : state;
+}
+
+/** A step done now: when, and in which mode. */
+const doneNow = (state: AppState): Done => ({ when: new Date(state.now).toISOString(), strict: state.strict });
+
+/** What strict mode says instead of showing a solution. */
+const STRICT_NO_SOLUTION = 'Strict mode is on (graded work): `:solution` is not available. `:hint` still helps, and `:skip` moves on (skipped steps are counted in your record).';
 
 /** The step is done: passed now, or passed or skipped before. */
 function stepDone(state: AppState, screen: LessonScreen, lesson: LessonView): boolean {
@@ -184,7 +198,9 @@ function submitLine(state: AppState, screen: LessonScreen, line: string): Result
   if (name === 'help') {
     const lines = state.help ? state.help.output(argv.slice(1)) : ['(help is still loading)'];
     const text = argv.length === 1
-      ? ['Type a Redis command and press Enter; `help SET` describes one, `help @list` a group.', 'Meta-commands start with a colon: :hint, :solution, :skip, :menu, :help (all of them).']
+      ? ['Type a Redis command and press Enter; `help SET` describes one, `help @list` a group.', state.strict
+        ? 'Meta-commands start with a colon: :hint, :skip, :menu, :help (all of them). Strict mode is on: no :solution, and skipped steps are counted.'
+        : 'Meta-commands start with a colon: :hint, :solution, :skip, :menu, :help (all of them).']
       : lines;
     return result(add(withHistory, screen, echo, { kind: 'block', lines: text }), ...history);
   }
@@ -204,25 +220,30 @@ function meta(state: AppState, screen: LessonScreen, name: string): Result {
     case ':hint': {
       if (step.kind === 'quiz') return result(say(state, screen, 'Pick the answer you think is right: every choice is explained once you answer.'));
       const n = Math.min(screen.hintsShown + 1, step.hints.length);
-      const shown = set(state, { ...screen, hintsShown: n });
+      const counted = onStep(state, screen, (p, l, s) => countHints(p, l, s, n));
       const entry: Entry = { kind: 'hint', n, of: step.hints.length, text: step.hints[n - 1] ?? '' };
       if (screen.hintsShown >= step.hints.length) {
-        return result(add(shown, { ...screen, hintsShown: n }, entry, { kind: 'note', text: 'That was the last hint: `:solution` shows the answer.', tone: 'info' }));
+        const last = state.strict ? 'That was the last hint (strict mode: no `:solution`; `:skip` moves on and is counted).' : 'That was the last hint: `:solution` shows the answer.';
+        return result(add(counted, { ...screen, hintsShown: n }, entry, { kind: 'note', text: last, tone: 'info' }));
       }
-      return result(add(shown, { ...screen, hintsShown: n }, entry));
+      return result(add(counted, { ...screen, hintsShown: n }, entry));
     }
     case ':solution': {
       if (step.kind === 'quiz') return result(say(state, screen, 'Answer the question: every choice is explained afterwards.'));
+      if (state.strict) return result(say(state, screen, STRICT_NO_SOLUTION, 'warn'));
       const open = screen.passed || screen.tries >= 3 || screen.hintsShown >= Math.min(2, step.hints.length);
       if (!open) {
         const left = Math.min(2, step.hints.length) - screen.hintsShown;
         return result(say(state, screen, `Try \`:hint\` first: the solution opens after ${left} more hint${left === 1 ? '' : 's'} or ${3 - screen.tries} more tr${3 - screen.tries === 1 ? 'y' : 'ies'}.`));
       }
-      return result(add(state, screen, { kind: 'solution', lines: step.solution }));
+      return result(add(onStep(state, screen, countSolution), screen, { kind: 'solution', lines: step.solution }));
     }
     case ':skip': {
       if (stepDone(state, screen, lesson) && !last) return meta(state, screen, ':next');
-      const [marked, saves] = withProgress(state, markStep(state.progress, lesson.id, step.id, 'skipped'));
+      const [skipped, saves] = withProgress(state, markStep(state.progress, lesson.id, step.id, 'skipped', doneNow(state)));
+      // In strict mode a skip is no quiet shortcut: the count of skipped steps is said (and shown in the header).
+      const n = totalCount(skipped.progress, state.lessons).skipped;
+      const marked = state.strict ? notice(skipped, `Skipped. Strict mode: ${n} step${n === 1 ? '' : 's'} skipped in your record.`, 'warn', 6000) : skipped;
       if (last) {
         // The runner solves the last step quietly; there is no step after it to go to.
         const finished = completeLesson(marked, { ...screen, passed: true }, lesson);
@@ -291,7 +312,7 @@ function pass(state: AppState, screen: LessonScreen): Result {
   const here = currentStep(state, screen);
   if (!here || screen.passed) return result(state);
   const { lesson, step } = here;
-  const [marked, saves] = withProgress(state, markStep(state.progress, lesson.id, step.id, 'passed'));
+  const [marked, saves] = withProgress(state, markStep(state.progress, lesson.id, step.id, 'passed', doneNow(state)));
   const passed = { ...screen, passed: true };
   if (screen.step === lesson.steps.length - 1) {
     const why: Entry[] = step.kind === 'commands' ? [{ kind: 'pass', ...(step.why === undefined ? {} : { why: step.why }) }] : [];
@@ -326,7 +347,9 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
     }
     case 'reply': {
       const name = (event.argv[0] ?? '').toLowerCase();
-      let s: AppState = event.keys ? { ...state, keyspace: event.keys, keyspaceAt: state.now } : state;
+      // Every command that ran is an attempt at the step (until it is passed).
+      const counted = onStep(state, screen, countAttempt);
+      let s: AppState = event.keys ? { ...counted, keyspace: event.keys, keyspaceAt: state.now } : counted;
       const refresh: Effect[] = event.keys ? [] : [{ kind: 'keyspace' }];
       const ok = event.reply.kind !== 'error';
       if (ok && name === 'select' && event.argv[1] !== undefined) s = { ...s, db: Number(event.argv[1]) };
@@ -361,7 +384,7 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
     case 'passed': return pass(state, screen);
     case 'acted': {
       // The server started again: the learner's connection is a new one, in the lesson's database.
-      const fresh: AppState = { ...state, db: 0, inTransaction: false };
+      const fresh: AppState = { ...onStep(state, screen, countAttempt), db: 0, inTransaction: false };
       const said = say(fresh, screen, event.action === 'crash'
         ? 'The server was killed without warning and started again from its files.'
         : 'The server was stopped cleanly and started again.');
@@ -387,8 +410,9 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
     }
     case 'quiz': {
       const answered = { ...screen, quiz: { selected: event.choice, answered: { choice: event.choice, correct: event.correct } } };
-      if (!event.correct) return result(set(state, { ...answered, tries: screen.tries + 1 }));
-      return pass(set(state, answered), answered);
+      const counted = onStep(state, screen, countAttempt);
+      if (!event.correct) return result(set(counted, { ...answered, tries: screen.tries + 1 }));
+      return pass(set(counted, answered), answered);
     }
     case 'failed': {
       const failed = say(state, { ...screen, ready: true, ...(event.adopt ? { offer: { kind: 'adopt' as const } } : {}) }, event.message, 'error');

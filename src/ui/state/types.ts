@@ -198,6 +198,8 @@ export interface AppState {
   /** Said in the menu until the learner opens a lesson (a corrupt progress file kept aside). */
   readonly warnings: readonly string[];
   readonly progress: Progress;
+  /** Strict mode (graded work, `--strict` or the pack's `strict: true`): no :solution; skipped steps are counted on screen. */
+  readonly strict: boolean;
   readonly backend?: BackendInfo;
   /** Why the backend could not be opened, if it could not. */
   readonly backendError?: string;

@@ -22,6 +22,8 @@ export interface InitialState {
   readonly history?: readonly string[];
   /** Said in the menu at the start (a corrupt progress file kept aside). */
   readonly warnings?: readonly string[];
+  /** Strict mode (graded work): no :solution, skipped steps counted on screen. */
+  readonly strict?: boolean;
 }
 
 /** The first state and its effects: the menu, or the lesson where the learner left off. */
@@ -35,6 +37,7 @@ export function init(options: InitialState): Result {
     problems: options.problems ?? [],
     warnings: options.warnings ?? [],
     progress: options.progress ?? EMPTY_PROGRESS,
+    strict: options.strict ?? false,
     screen: { kind: 'menu', selected: 0, filter: '', filtering: false },
     helpOpen: false,
     prompt: { ...EMPTY_PROMPT, browse: history.length },
@@ -48,7 +51,19 @@ export function init(options: InitialState): Result {
   return startScreen(state);
 }
 
+/**
+ * The next state and its effects. Progress is saved once per event, when it changed: the parts of
+ * the reducer change it freely (a reply both counts an attempt and passes a step) and this one
+ * place asks for the save, first, so that it happens before a quit.
+ */
 export function update(state: AppState, event: AppEvent): Result {
+  const [next, effects] = reduce(state, event);
+  const others = effects.filter((e) => e.kind !== 'save');
+  if (next.progress === state.progress) return others.length === effects.length ? [next, effects] : [next, others];
+  return [next, [{ kind: 'save', progress: next.progress }, ...others]];
+}
+
+function reduce(state: AppState, event: AppEvent): Result {
   if (state.quitting) return result(state);
   switch (event.type) {
     case 'key': {
