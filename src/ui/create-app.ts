@@ -29,6 +29,8 @@ export interface AppConfig {
   readonly timeScale?: number;
   /** Where lessons run (--url, --engine, --db, REDIS_URL): the bundled engine when absent. */
   readonly backendChoice?: BackendChoice;
+  /** Where exercise steps write starters and look for the learner's program (default: the current directory). */
+  readonly workDir?: string;
 }
 
 export interface AppParts {
@@ -146,6 +148,7 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     },
     exit,
     ...(config.timeScale === undefined ? {} : { timeScale: config.timeScale }),
+    ...(config.workDir === undefined ? {} : { workDir: config.workDir }),
   }, store.dispatch);
   return { store, session, exited };
 }

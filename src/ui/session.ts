@@ -12,6 +12,7 @@ import { type Backend, ForeignKeysError } from '../backend/backend.js';
 import type { Lesson } from '../lessons/model.js';
 import { LessonRun, type RunEvent } from '../lessons/runner.js';
 import type { Progress } from '../progress/progress.js';
+import { Exercises } from './exercises.js';
 import type { KeyspaceReader } from './keyspace.js';
 import type { AppEvent, BackendInfo, CommandHelp, Effect, KeyInfo } from './state/types.js';
 
@@ -32,7 +33,12 @@ export interface SessionDeps {
   exit(): void;
   /** Multiplies actors' delays (tests make the producer quicker); 1 in the app. */
   readonly timeScale?: number;
+  /** Where exercise steps write starters and find the learner's program (default: the current directory). */
+  readonly workDir?: string;
 }
+
+/** Effects that move the runner: a program being verified belongs to the step it was started on. */
+const LEAVES_STEP: ReadonlySet<Effect['kind']> = new Set(['open', 'next', 'skip', 'goTo', 'close', 'adopt', 'quit']);
 
 /** A quit waits at most this long for connections to close. */
 const CLOSE_TIMEOUT_MS = 2000;
@@ -51,8 +57,15 @@ export class Session {
   private dropUpTo = 0;
   private readAgain = false;
   private closed = false;
+  private readonly exercises: Exercises;
 
-  constructor(private readonly deps: SessionDeps, private readonly dispatch: (event: AppEvent) => void) {}
+  constructor(private readonly deps: SessionDeps, private readonly dispatch: (event: AppEvent) => void) {
+    this.exercises = new Exercises({
+      workDir: deps.workDir ?? process.cwd(),
+      backend: () => this.backend(),
+      passed: () => { if (this.run?.step.kind === 'exercise') this.run.passExercise(); },
+    }, dispatch);
+  }
 
   /** Starts loading what the first frame did not need: the runner's lessons, the backend, the command help. */
   start(): void {
@@ -68,6 +81,7 @@ export class Session {
   }
 
   perform(effect: Effect): void {
+    if (LEAVES_STEP.has(effect.kind)) this.exercises.leave();
     switch (effect.kind) {
       case 'open': return this.enqueue(() => this.open(effect.lesson, effect.step));
       case 'submit': {
@@ -99,6 +113,7 @@ export class Session {
       case 'save': return this.guard(() => this.deps.saveProgress(effect.progress), 'Your progress could not be saved');
       case 'history': return this.guard(() => this.deps.addHistory(effect.line), 'The command history could not be saved');
       case 'keyspace': return void this.readKeyspace();
+      case 'exercise': return this.exercises.perform(effect.request);
       case 'quit': return void this.quit();
     }
   }
@@ -225,6 +240,7 @@ export class Session {
     this.navigating = true;
     try {
       if (step.kind === 'quiz') run.answerQuiz(step.choices.findIndex((c) => c.correct));
+      else if (step.kind === 'exercise') run.passExercise();
       else await run.replay(step.solutions[0] ?? []);
     } finally {
       this.navigating = false;

@@ -63,6 +63,8 @@ export interface StartOptions {
   readonly lessonsDir?: string;
   /** Where lessons run (default: the bundled engine). */
   readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
+  /** Where exercise steps write starters and look for programs (default: the temporary directory). */
+  readonly workDir?: string;
   /**
    * The app's modules: the sources by default; the fuzz test passes tsc's output (dist/), which
    * runs on React's production build (Vite compiles JSX for the development one).
@@ -85,6 +87,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     timeScale: options.timeScale ?? 0.05,
     ...(options.backendChoice ? { backendChoice: options.backendChoice } : {}),
     ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
+    workDir: options.workDir ?? dir,
   });
   const ink = render(createElement(App, { store: parts.store }));
   startApp(parts);
@@ -140,4 +143,5 @@ export function progressAt(lesson: string, steps: readonly string[], at: string)
   };
 }
 
-export const QUEUE_STEPS = ['lpush', 'lrange', 'rpop', 'brpop', 'lmove', 'ack', 'queue-quiz'];
+export const QUEUE_STEPS = ['lpush', 'lrange', 'rpop', 'brpop', 'lmove', 'ack', 'worker', 'queue-quiz'];
+export const BROKER_STEPS = ['produce', 'produce-more', 'work', 'wait-for-work', 'reliable', 'connection-quiz', 'worker', 'endpoint', 'broker-quiz', 'kafka-quiz'];
