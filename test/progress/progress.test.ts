@@ -110,7 +110,7 @@ describe('the subcommands', () => {
     const c = capture();
     expect(await runList({ dirs, version: 'test' }, c.io)).toBe(0);
     expect(c.out()).toMatch(/^\d+ lessons · 2 \/ \d+ steps · \d+%/);
-    expect(c.out()).toMatch(/ ◐ {2}5 {2}Lists as queues +2\/7 {2}in progress, at “First in, first out”/);
+    expect(c.out()).toMatch(/ ◐ {2}5 {2}Lists as queues +2\/8 {2}in progress, at “First in, first out”/);
     expect(c.out()).toMatch(/ · {2}1 {2}First steps +0\/7 {2}not started/);
     const bad = capture();
     expect(await runList({ dirs, version: 'test', lessonsDir: path.join(dir, 'nowhere') }, bad.io)).toBe(1);
