@@ -25,10 +25,29 @@ const BACKEND_OPTIONS = [
 ] as const;
 for (const [flags, text] of BACKEND_OPTIONS) program.option(flags, text);
 
+// A teacher's lesson pack (src/lessons/lesson-set.ts), for the app and `list`.
+const PACK_OPTIONS = [
+  ['--lessons <dir>', 'a lesson pack (a directory of lesson files): its lessons beside the built-in ones'],
+  ['--only', 'with --lessons: only the pack\'s lessons, without the built-in ones'],
+] as const;
+
+interface PackFlags {
+  lessons?: string;
+  only?: boolean;
+}
+
+/** The lesson set's options from --lessons and --only; --only alone is an error. */
+function lessonSetOptions(opts: PackFlags, cmd: Command): { lessonsDir?: string; only?: boolean } {
+  if (opts.only && opts.lessons === undefined) cmd.error('error: --only needs --lessons DIR (the lesson pack to take alone)');
+  return { ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }), ...(opts.only ? { only: true } : {}) };
+}
+
 program
-  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
+  .option(...PACK_OPTIONS[0])
+  .option(...PACK_OPTIONS[1])
   .option('--reset-progress', 'forget all progress (the old file is kept aside), then exit')
-  .action(async (opts: { lessons?: string; resetProgress?: boolean }) => {
+  .action(async (opts: PackFlags & { resetProgress?: boolean }) => {
+    const lessonSet = lessonSetOptions(opts, program);
     const { appDirs } = await import('./progress/store.js');
     const dirs = appDirs();
     // Where lessons run. With no flag and no REDIS_URL it is the bundled engine, known without
@@ -68,14 +87,15 @@ program
     const { runApp } = await importInkApp();
     try {
       process.exitCode = await runApp({
-        ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }),
+        ...lessonSet,
         ...(backendChoice === undefined ? {} : { backendChoice }),
         dirs, version, plain,
       });
     } catch (e) {
-      // A lessons directory that cannot be read fails in the loader, so loading it here is free.
-      const { LessonDirectoryError } = await import('./lessons/loader.js');
-      if (!(e instanceof LessonDirectoryError)) throw e;
+      // A lessons directory that cannot be read, or a broken pack.yaml, fails in the loader, so
+      // loading it here is free.
+      const { isLessonSetError } = await import('./lessons/lesson-set.js');
+      if (!isLessonSetError(e)) throw e;
       process.stderr.write(`redislings: ${e.message}\n`);
       process.exitCode = 1;
     }
@@ -84,10 +104,12 @@ program
 program
   .command('list')
   .description('the lessons and your progress, as text')
-  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
-  .action(async (opts: { lessons?: string }) => {
+  .option(...PACK_OPTIONS[0])
+  .option(...PACK_OPTIONS[1])
+  .action(async (opts: PackFlags, cmd: Command) => {
+    const lessonSet = lessonSetOptions(opts, cmd);
     const [{ appDirs }, { runList }] = await Promise.all([import('./progress/store.js'), import('./progress/cli.js')]);
-    process.exitCode = await runList({ ...(opts.lessons === undefined ? {} : { lessonsDir: opts.lessons }), dirs: appDirs(), version });
+    process.exitCode = await runList({ ...lessonSet, dirs: appDirs(), version });
   });
 
 program
@@ -160,22 +182,24 @@ program
 
 program
   .command('validate')
-  .description('check lesson files: format, commands and arities, ids (default: the shipped lessons)')
-  .argument('[dir]', 'a directory of lesson files')
-  .action(async (dir: string | undefined) => {
+  .description('check lesson files: format, commands and arities, ids; a pack\'s pack.yaml too (default: the built-in lessons)')
+  .argument('[dir]', 'a lesson pack (a directory of lesson files)')
+  .option('--only', 'the pack is taken alone (--lessons DIR --only): its lesson ids may be built-in ones')
+  .action(async (dir: string | undefined, opts: { only?: boolean }, cmd: Command) => {
+    if (opts.only && dir === undefined) cmd.error('error: --only needs a lesson pack: redislings validate DIR --only');
     const { runValidate } = await import('./lessons/cli.js');
-    process.exitCode = runValidate(dir);
+    process.exitCode = runValidate({ ...(dir === undefined ? {} : { dir }), ...(opts.only ? { only: true } : {}) });
   });
 
 program
   .command('selftest')
   .description('prove every lesson step fails before its solution and passes after (on the bundled engine, or a real server with --url / --engine redis-server)')
-  .option('--lessons <dir>', 'a directory of lesson files (default: the shipped lessons)')
-  .option('--only <id>', 'only the lesson with this id')
+  .option('--lessons <dir>', 'a lesson pack: test its lessons (default: the built-in lessons)')
+  .option('--lesson <id>', 'only the lesson with this id')
   .option(...BACKEND_OPTIONS[0])
   .option(...BACKEND_OPTIONS[1])
   .option(...BACKEND_OPTIONS[2])
-  .action(async (opts: { lessons?: string; only?: string; url?: string; engine?: string; db?: string }) => {
+  .action(async (opts: { lessons?: string; lesson?: string; url?: string; engine?: string; db?: string }) => {
     const { resolveBackendChoice } = await import('./backend/open.js');
     const { ConnectError } = await import('./backend/endpoint.js');
     let backend;
@@ -189,7 +213,18 @@ program
       return;
     }
     const { runSelftest } = await import('./lessons/cli.js');
-    process.exitCode = await runSelftest({ lessons: opts.lessons, only: opts.only, backend });
+    process.exitCode = await runSelftest({ lessons: opts.lessons, lesson: opts.lesson, backend });
+  });
+
+program
+  .command('new-lesson')
+  .description('start a lesson of your own: writes a small working lesson file (and pack.yaml) to edit')
+  .argument('[dir]', 'the lesson pack\'s directory (default: this directory)')
+  .option('--id <id>', 'the lesson\'s id: lower-case letters, digits and dashes (default: from the title)')
+  .option('--title <title>', 'the lesson\'s title, as the menu shows it')
+  .action(async (dir: string | undefined, opts: { id?: string; title?: string }) => {
+    const { runNewLesson } = await import('./lessons/new-lesson.js');
+    process.exitCode = runNewLesson({ dir: dir ?? '.', ...(opts.id === undefined ? {} : { id: opts.id }), ...(opts.title === undefined ? {} : { title: opts.title }) });
   });
 
 program

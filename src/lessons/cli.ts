@@ -1,11 +1,14 @@
 /**
- * The lesson subcommands, `redislings validate [DIR]` and `redislings selftest [--lessons DIR]`,
- * as functions that print and return an exit code (cli.ts only wires them to commander).
+ * The lesson subcommands, `redislings validate [DIR] [--only]` and `redislings selftest
+ * [--lessons DIR] [--lesson ID]`, as functions that print and return an exit code (cli.ts only
+ * wires them to commander). Given a teacher's pack, validate checks it as `--lessons DIR` takes
+ * it, and selftest tests the pack's own lessons.
  */
 import { type Backend, ForeignKeysError } from '../backend/backend.js';
 import { ConnectError } from '../backend/endpoint.js';
 import { type BackendChoice, openBackend, type OpenOptions } from '../backend/open.js';
-import { formatProblem, LessonDirectoryError } from './loader.js';
+import { isLessonSetError } from './lesson-set.js';
+import { formatProblem } from './loader.js';
 import { selftestLesson } from './selftest.js';
 import { validateDirectory } from './validate.js';
 
@@ -20,51 +23,63 @@ const stdio: Output = {
 };
 
 /** Validates a directory, or explains why it cannot be read (then undefined). */
-function validated(dir: string | undefined, io: Output): ReturnType<typeof validateDirectory> | undefined {
+function validated(dir: string | undefined, only: boolean, io: Output): ReturnType<typeof validateDirectory> | undefined {
   try {
-    return validateDirectory(dir);
+    return validateDirectory(dir, { only });
   } catch (e) {
-    if (!(e instanceof LessonDirectoryError)) throw e;
+    if (!isLessonSetError(e)) throw e;
     io.err(`redislings: ${e.message}\n`);
     return undefined;
   }
 }
 
-export function runValidate(dir: string | undefined, io: Output = stdio): number {
-  const result = validated(dir, io);
+export interface ValidateCliOptions {
+  /** A lesson pack's directory (default: the shipped lessons). */
+  readonly dir?: string;
+  /** The pack is taken alone (`--lessons DIR --only`): its ids may be built-in lessons' ids. */
+  readonly only?: boolean;
+}
+
+export function runValidate(options: ValidateCliOptions = {}, io: Output = stdio): number {
+  const result = validated(options.dir, options.only === true, io);
   if (!result) return 1;
-  const { lessons, problems } = result;
+  const { lessons, problems, pack } = result;
   for (const p of problems) io.err(formatProblem(p) + '\n');
   if (problems.length > 0) {
     io.err(`${problems.length} problem${problems.length === 1 ? '' : 's'} found\n`);
     return 1;
   }
   const steps = lessons.reduce((n, l) => n + l.steps.length, 0);
-  io.out(`${lessons.length} lessons, ${steps} steps: valid\n`);
+  const what = `${lessons.length} lesson${lessons.length === 1 ? '' : 's'}, ${steps} steps: valid`;
+  if (!pack) io.out(`${what}\n`);
+  else if (pack.declared) io.out(`Lesson pack “${pack.title}” (${pack.id}): ${what}\n`);
+  else io.out(`Lesson pack ${pack.id} (no pack.yaml: named after its directory): ${what}\n`);
   return 0;
 }
 
 export interface SelftestCliOptions {
+  /** A lesson pack's directory: its own lessons are tested (default: the shipped lessons). */
   readonly lessons?: string;
   /** Only the lesson with this id. */
-  readonly only?: string;
+  readonly lesson?: string;
   /** Where the lessons run (default: the bundled engine); --url, --engine, --db, REDIS_URL. */
   readonly backend?: BackendChoice;
   readonly open?: OpenOptions;
 }
 
 export async function runSelftest(options: SelftestCliOptions, io: Output = stdio): Promise<number> {
-  const result = validated(options.lessons, io);
+  // A pack's lessons are tested alone: whether their ids clash with built-in ones is validate's to say.
+  const result = validated(options.lessons, options.lessons !== undefined, io);
   if (!result) return 1;
   const { lessons, problems } = result;
   if (problems.length > 0) {
     for (const p of problems) io.err(formatProblem(p) + '\n');
-    io.err('selftest needs valid lessons: fix the problems above (redislings validate)\n');
+    io.err(`selftest needs valid lessons: fix the problems above (redislings validate${options.lessons === undefined ? '' : ` ${options.lessons}`})\n`);
     return 1;
   }
-  const chosen = options.only ? lessons.filter((l) => l.id === options.only) : lessons;
+  const chosen = options.lesson !== undefined ? lessons.filter((l) => l.id === options.lesson) : lessons;
   if (chosen.length === 0) {
-    io.err(`no lesson with id ${options.only}\n`);
+    io.err(`no lesson with id ${options.lesson}\n`);
     return 1;
   }
   let backend: Backend;

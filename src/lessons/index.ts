@@ -12,7 +12,11 @@
  * - runner.ts     LessonRun: steps, setup, background actors, replays, events.
  * - validate.ts   `redislings validate`: command table, ids, capabilities.
  * - selftest.ts   `redislings selftest`: every step fails before its solution and passes after.
- * - cli.ts        the two subcommands' output.
+ * - pack.ts       a teacher's lesson pack: its pack.yaml (id, title, strict, report key).
+ * - shipped.ts    where the built-in lessons are, and which directory a run takes as a pack.
+ * - lesson-set.ts the lessons a run offers: the built-in ones, then a pack's (or the pack alone).
+ * - new-lesson.ts `redislings new-lesson`: a working lesson for a teacher to edit.
+ * - cli.ts        the validate and selftest subcommands' output.
  */
 export { loadLessons, loadLessonFile, formatProblem, SHIPPED_LESSONS_DIR, LessonDirectoryError, type Problem } from './loader.js';
 export type { Lesson, Step, CommandStep, QuizStep, ExerciseStep, Check, Actor, Choice, Answer, SolutionItem, CommandLine, Source, LessonAction } from './model.js';
@@ -23,4 +27,6 @@ export { explainResult } from './checks.js';
 export { isDatabaseCommand, DB_SUBCOMMANDS } from './database.js';
 export { LessonRun, ReplayError, type RunEvent, type RunOptions, type Submission, type SubmitOptions, type QuizAnswer } from './runner.js';
 export { validateDirectory, validateLessons } from './validate.js';
+export { loadLessonSet, isLessonSetError, LessonSetError, type LessonSet, type LessonSetOptions } from './lesson-set.js';
+export { readPack, PackFileError, type LessonPack } from './pack.js';
 export { missingCapabilities, selftestLesson, type LessonReport, type StepReport } from './selftest.js';

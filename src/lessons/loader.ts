@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import { splitArgs } from '../cli/split-args.js';
 import { toBytes } from '../resp/reply.js';
@@ -16,6 +15,7 @@ import {
 } from './model.js';
 import { PACK_FILE } from './pack.js';
 import { lessonSchema, type RawCheck, type RawLesson, type RawStep } from './schema.js';
+import { SHIPPED_LESSONS_DIR } from './shipped.js';
 
 export interface Problem {
   readonly at: Source;
@@ -32,8 +32,7 @@ export interface LoadResult {
   readonly problems: Problem[];
 }
 
-/** The lessons shipped with redislings (the package's lessons/ directory). */
-export const SHIPPED_LESSONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lessons');
+export { SHIPPED_LESSONS_DIR };
 
 /** A lessons directory that cannot be read, or holds no lesson file. */
 export class LessonDirectoryError extends Error {}

@@ -16,8 +16,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { Source } from './model.js';
 
 export const PACK_FILE = 'pack.yaml';
 export const PACK_FORMAT = 1;
@@ -42,10 +43,19 @@ const packSchema = z.strictObject({
   report: z.strictObject({
     key: z.string({ error: 'expected a key (text)' }).min(16, 'expected a key of at least 16 characters'),
   }).optional(),
-});
+}, { error: (issue) => (issue.code === 'invalid_type' ? 'expected the fields format, id and title' : undefined) });
 
-/** A pack.yaml that cannot be read: the message names the file and what is wrong. */
-export class PackFileError extends Error {}
+/** A pack.yaml that cannot be read: `at` is where in it, the message says what is wrong there. */
+export class PackFileError extends Error {
+  constructor(readonly at: Source, readonly detail: string) {
+    super(`${at.file}:${at.line}:${at.col}: ${detail}`);
+  }
+}
+
+/** The id a directory without pack.yaml gets from its name: `Week 3` → `week-3`. */
+export function packIdFromName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'pack';
+}
 
 /** The pack in `dir` (its pack.yaml, or what its name gives). */
 export function readPack(dir: string): LessonPack {
@@ -55,26 +65,57 @@ export function readPack(dir: string): LessonPack {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new PackFileError(`cannot read ${file}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new PackFileError({ file, line: 1, col: 1 }, `cannot be read: ${(e as Error).message}`);
     const name = path.basename(abs);
-    const id = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'pack';
-    return { dir: abs, id, title: name, strict: false, declared: false };
+    return { dir: abs, id: packIdFromName(name), title: name, strict: false, declared: false };
   }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (e) {
-    throw new PackFileError(`${file}: not valid YAML (${(e as Error).message})`);
-  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Source => ({ file, ...lineCounter.linePos(offset) });
+  const yamlError = doc.errors[0];
+  if (yamlError) throw new PackFileError(at(yamlError.pos[0]), `YAML: ${yamlError.message.split('\n')[0]}`);
+  const value: unknown = doc.toJS();
   const parsed = packSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new PackFileError(`${file}: ${where}${issue?.message ?? 'not a pack file'}`);
+    const where = (issue?.path ?? []).filter((s): s is string | number => typeof s !== 'symbol');
+    // An unknown field is pointed at by its key; anything else at the value it is about.
+    const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const field = unknown === undefined ? where : [...where, unknown];
+    const missing = issue?.code === 'invalid_type' && where.length > 0 && valueAt(value, where) === undefined;
+    const message = unknown !== undefined ? `unknown field "${unknown}" (a typo?)` : missing ? 'this field is missing' : issue?.message ?? 'not a pack file';
+    const label = field.length > 0 ? `${field.join('.')}: ` : '';
+    throw new PackFileError(at(offsetOf(doc.contents, field, unknown !== undefined)), `${label}${message}`);
   }
   const p = parsed.data;
   return {
     dir: abs, id: p.id, title: p.title, strict: p.strict ?? false, declared: true,
     ...(p.report ? { reportKey: p.report.key } : {}),
   };
+}
+
+function valueAt(value: unknown, field: readonly (string | number)[]): unknown {
+  let v = value;
+  for (const seg of field) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+/**
+ * Where a field is in pack.yaml (a map of maps): its value, or its key when it has none or when
+ * `atKey`; a missing field is pointed at by the map that lacks it.
+ */
+function offsetOf(contents: unknown, field: readonly (string | number)[], atKey: boolean): number {
+  let node = contents;
+  let offset = (contents as Node | null)?.range?.[0] ?? 0;
+  for (const [i, seg] of field.entries()) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && it.key.value === seg);
+    if (!pair) break;
+    offset = (pair.key as Node).range?.[0] ?? offset;
+    if (atKey && i === field.length - 1) break;
+    const value = pair.value as Node | null;
+    if (value?.range && !(isScalar(value) && value.value === null)) offset = value.range[0];
+    node = value;
+  }
+  return offset;
 }

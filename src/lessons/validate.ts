@@ -1,27 +1,38 @@
 /**
  * `redislings validate`: what the schema cannot see. Command lines are checked against the
  * engine's command table (name, subcommand, arity) wherever they appear; probes must only read;
- * ids are unique; a lesson declares the capabilities its steps use.
+ * ids are unique; a lesson declares the capabilities its steps use. A lesson pack's pack.yaml is
+ * checked too, and its lesson ids against the built-in lessons' (lesson-set.ts).
  */
 import { lookupCommand } from '../engine/commands.js';
 import type { Capability } from '../backend/backend.js';
 import { databaseUsageError, isDatabaseCommand } from './database.js';
-import { loadLessons, type Problem } from './loader.js';
+import { isShippedDir, loadLessonSet } from './lesson-set.js';
+import type { Problem } from './loader.js';
 import type { CommandLine, Lesson, Source } from './model.js';
+import type { LessonPack } from './pack.js';
 
 export interface ValidationResult {
   /** The lessons without problems. */
   readonly lessons: Lesson[];
   readonly problems: Problem[];
+  /** The pack checked (a directory other than the shipped lessons'), when its pack.yaml is readable. */
+  readonly pack?: LessonPack;
 }
 
-/** Loads every lesson file of `dir` and checks them, alone and together. */
-export function validateDirectory(dir?: string): ValidationResult {
-  const { lessons, problems } = loadLessons(dir, { partial: true });
-  problems.push(...validateLessons(lessons));
+/**
+ * Loads every lesson file of `dir` (default: the shipped lessons) and checks them, alone and
+ * together. A pack's directory is checked as `--lessons DIR` takes it: its pack.yaml too, and
+ * unless `only` (the pack is taken alone), that no lesson id is a built-in lesson's.
+ */
+export function validateDirectory(dir?: string, options: { only?: boolean } = {}): ValidationResult {
+  const set = loadLessonSet({ ...(dir === undefined ? {} : { lessonsDir: dir }), ...(options.only ? { only: true } : {}) }, { partial: true });
+  const isPack = dir !== undefined && !isShippedDir(dir);
+  const checked = isPack ? set.packLessons : set.lessons;
+  const problems = [...set.problems, ...validateLessons(checked)];
   problems.sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col);
   const bad = new Set(problems.map((p) => p.at.file));
-  return { lessons: lessons.filter((l) => !bad.has(l.file)), problems };
+  return { lessons: checked.filter((l) => !bad.has(l.file)), problems, ...(set.pack ? { pack: set.pack } : {}) };
 }
 
 export function validateLessons(lessons: readonly Lesson[]): Problem[] {

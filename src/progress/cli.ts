@@ -4,7 +4,8 @@
  * `redislings --reset-progress`. A progress file is only ever replaced after the old one was
  * moved aside, and the learner is told where.
  */
-import { cachedViews, cacheViews, type LessonView, lessonView, SHIPPED_LESSONS } from '../ui/lesson-view.js';
+import type { LessonSetOptions } from '../lessons/shipped.js';
+import { loadViews } from '../ui/lesson-view.js';
 import { lessonCount, lessonState, type Progress, totalCount } from './progress.js';
 import { type AppDirs, ProgressFileError, ProgressStore, readProgressFile, writeAtomically } from './store.js';
 
@@ -20,16 +21,6 @@ const stdio: Output = {
 
 const MARK = { 'done': '✓', 'in progress': '◐', 'not started': '·' } as const;
 
-async function lessonViews(dir: string, dirs: AppDirs, version: string): Promise<{ views: readonly LessonView[]; problems: readonly string[] }> {
-  const cached = cachedViews(dir, dirs.cache, version);
-  if (cached) return cached;
-  const { formatProblem, loadLessons } = await import('../lessons/loader.js');
-  const { lessons, problems } = loadLessons(dir);
-  const fresh = { views: lessons.map(lessonView), problems: problems.map(formatProblem) };
-  cacheViews(dir, dirs.cache, version, fresh);
-  return fresh;
-}
-
 /** Reads the learner's progress for a report; a corrupt file is reported and left where it is. */
 function currentProgress(store: ProgressStore, io: Output): Progress | undefined {
   try {
@@ -44,31 +35,33 @@ function currentProgress(store: ProgressStore, io: Output): Progress | undefined
   }
 }
 
-export async function runList(options: { lessonsDir?: string; dirs: AppDirs; version: string }, io: Output = stdio): Promise<number> {
+export async function runList(options: LessonSetOptions & { dirs: AppDirs; version: string }, io: Output = stdio): Promise<number> {
   const store = new ProgressStore(options.dirs.config);
   const progress = currentProgress(store, io);
   if (!progress) return 1;
-  const { LessonDirectoryError } = await import('../lessons/loader.js');
+  const { isLessonSetError } = await import('../lessons/lesson-set.js');
   let loaded;
   try {
-    loaded = await lessonViews(options.lessonsDir ?? SHIPPED_LESSONS, options.dirs, options.version);
+    loaded = (await loadViews(options, options.dirs.cache, options.version)).views;
   } catch (e) {
-    if (!(e instanceof LessonDirectoryError)) throw e;
+    if (!isLessonSetError(e)) throw e;
     io.err(`redislings: ${e.message}\n`);
     return 1;
   }
-  const { views, problems } = loaded;
+  const { views, problems, pack } = loaded;
   const { done, total } = totalCount(progress, views);
   io.out(`${views.length} lessons · ${done} / ${total} steps · ${total === 0 ? 0 : Math.floor((done * 100) / total)}%\n\n`);
   const width = Math.max(...views.map((v) => v.title.length));
-  for (const v of views) {
+  for (const [i, v] of views.entries()) {
+    // With a lesson pack, its lessons come under its title, after the built-in ones.
+    if (pack && (i === 0 || v.fromPack !== views[i - 1]?.fromPack)) io.out(`${i === 0 ? '' : '\n'}${v.fromPack ? `${pack.title} (lesson pack)` : 'Built-in lessons'}\n`);
     const c = lessonCount(progress, v);
     const state = lessonState(progress, v);
     const at = progress.lessons[v.id]?.at;
     const where = state === 'in progress' && at ? `, at “${v.steps.find((s) => s.id === at)?.title ?? at}”` : '';
     io.out(` ${MARK[state]} ${String(v.order).padStart(2)}  ${v.title.padEnd(width)}  ${`${c.done}/${c.total}`.padStart(5)}  ${state}${where}\n`);
   }
-  if (problems.length > 0) io.out(`\n${problems.length} problem(s) in the lesson files kept some lessons out: redislings validate\n`);
+  if (problems.length > 0) io.out(`\n${problems.length} problem(s) in the lesson files kept some lessons out: redislings validate${pack ? ` ${pack.dir}` : ''}\n`);
   io.out(`\nProgress file: ${store.file}\n`);
   return 0;
 }

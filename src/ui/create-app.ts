@@ -11,15 +11,17 @@ import type { Lesson } from '../lessons/model.js';
 import type { AppDirs } from '../progress/store.js';
 import { ProgressStore } from '../progress/store.js';
 import { fromBytes, toBytes } from '../resp/reply.js';
-import { cachedViews, cacheViews, lessonView, type LoadedViews, SHIPPED_LESSONS } from './lesson-view.js';
+import { freshViews, loadViews } from './lesson-view.js';
 import { type BackendSetup, Session } from './session.js';
 import type { CommandHelp, Size } from './state/types.js';
 import { init } from './state/update.js';
 import { Store } from './store.js';
 
 export interface AppConfig {
-  /** The lessons directory (default: the shipped lessons). */
+  /** A lesson pack's directory: its lessons beside the built-in ones (src/lessons/lesson-set.ts). */
   readonly lessonsDir?: string;
+  /** Only the pack's lessons. */
+  readonly only?: boolean;
   readonly dirs: AppDirs;
   readonly size: Size;
   /** redislings' version: part of the lesson cache's key. */
@@ -38,13 +40,6 @@ export interface AppParts {
   readonly session: Session;
   /** Resolves when the learner has quit and everything is closed. */
   readonly exited: Promise<void>;
-}
-
-/** Parses the lesson files (the YAML parser is loaded here, not before). */
-async function parseLessons(dir: string): Promise<{ lessons: readonly Lesson[]; views: LoadedViews }> {
-  const { formatProblem, loadLessons } = await import('../lessons/loader.js');
-  const { lessons, problems } = loadLessons(dir);
-  return { lessons, views: { views: lessons.map(lessonView), problems: problems.map(formatProblem) } };
 }
 
 /** The bundled engine, its keyspace read in place. */
@@ -98,7 +93,7 @@ async function commandHelp(): Promise<CommandHelp> {
 
 export async function createApp(config: AppConfig): Promise<AppParts> {
   const env = config.env ?? process.env;
-  const dir = config.lessonsDir ?? SHIPPED_LESSONS;
+  const lessonSet = { ...(config.lessonsDir === undefined ? {} : { lessonsDir: config.lessonsDir }), ...(config.only ? { only: true } : {}) };
 
   const progressStore = new ProgressStore(config.dirs.config);
   const loaded = progressStore.load();
@@ -106,14 +101,10 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     ? [`Your progress file could not be read: ${loaded.problem}. It was kept as ${loaded.keptAs} (nothing in it is lost), and your progress starts afresh.`]
     : [];
 
-  let parsed: Promise<readonly Lesson[]> | undefined;
-  let views: LoadedViews | undefined = cachedViews(dir, config.dirs.cache, config.version);
-  if (!views) {
-    const fresh = await parseLessons(dir);
-    views = fresh.views;
-    parsed = Promise.resolve(fresh.lessons);
-    cacheViews(dir, config.dirs.cache, config.version, views);
-  }
+  // The first frame draws from cached views when the lesson files have not changed.
+  const first = await loadViews(lessonSet, config.dirs.cache, config.version);
+  const views = first.views;
+  const parsed: Promise<readonly Lesson[]> | undefined = first.set ? Promise.resolve(first.set.lessons) : undefined;
 
   const history = new History(historyFile(env));
   history.load();
@@ -123,6 +114,7 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     now: Date.now(),
     lessons: views.views,
     problems: views.problems,
+    ...(views.pack ? { pack: views.pack } : {}),
     progress: loaded.progress,
     history: [...history.lines],
     warnings,
@@ -134,10 +126,9 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     loadLessons: async () => {
       if (parsed) return parsed;
       // The screen drew from the cache; the runner needs the parsed files (and the cache is refreshed).
-      const fresh = await parseLessons(dir);
-      cacheViews(dir, config.dirs.cache, config.version, fresh.views);
-      store.dispatch({ type: 'lessons', views: fresh.views.views, problems: fresh.views.problems });
-      return fresh.lessons;
+      const fresh = await freshViews(lessonSet, config.dirs.cache, config.version);
+      store.dispatch({ type: 'lessons', views: fresh.views.views, problems: fresh.views.problems, ...(fresh.views.pack ? { pack: fresh.views.pack } : {}) });
+      return fresh.set.lessons;
     },
     createBackend: () => (config.backendChoice && config.backendChoice.kind !== 'bundled' ? serverBackend(config.backendChoice, config.dirs.config) : bundledBackend()),
     loadHelp: commandHelp,

@@ -7,12 +7,16 @@
  * names, sizes and modification times: a start with unchanged lessons reads one small file, draws
  * at once, and parses the lessons in the background for the runner. This module must not import
  * the loader (and with it the YAML parser) on that path.
+ *
+ * With a lesson pack (`--lessons DIR`), the views are those of the lesson set (the built-in
+ * lessons, then the pack's, or the pack's alone with `--only`), keyed by both directories.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { solutionFile } from '../exercises/starters.js';
-import type { Lesson, SolutionItem, Step } from '../lessons/model.js';
+import type { LessonSet } from '../lessons/lesson-set.js';
+import { formatSource, type Lesson, type SolutionItem, type Step } from '../lessons/model.js';
+import { lessonDirs, type LessonSetOptions } from '../lessons/shipped.js';
 import { writeAtomically } from '../progress/store.js';
 
 interface StepViewBase {
@@ -58,13 +62,21 @@ export interface LessonView {
   readonly summary: string;
   readonly requires: readonly string[];
   readonly steps: readonly StepView[];
+  /** The lesson is the pack's (--lessons DIR), not a built-in one. */
+  readonly fromPack?: boolean;
 }
 
-/** The lessons shipped with redislings: the same directory as the loader's SHIPPED_LESSONS_DIR. */
-export const SHIPPED_LESSONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lessons');
+/** What the menu says of a lesson pack (its report key stays out of the cache). */
+export interface PackView {
+  readonly id: string;
+  readonly title: string;
+  /** The directory as given with --lessons. */
+  readonly dir: string;
+  readonly strict: boolean;
+}
 
 /** Bumped when LessonView changes shape, so that an old cache is not read as a new one. */
-const VIEW_FORMAT = 2;
+const VIEW_FORMAT = 3;
 
 export function solutionLine(item: SolutionItem): string {
   switch (item.kind) {
@@ -100,8 +112,11 @@ function stepView(step: Step): StepView {
   };
 }
 
-export function lessonView(lesson: Lesson): LessonView {
-  return { id: lesson.id, order: lesson.order, title: lesson.title, summary: lesson.summary, requires: lesson.requires, steps: lesson.steps.map(stepView) };
+export function lessonView(lesson: Lesson, fromPack = false): LessonView {
+  return {
+    id: lesson.id, order: lesson.order, title: lesson.title, summary: lesson.summary, requires: lesson.requires, steps: lesson.steps.map(stepView),
+    ...(fromPack ? { fromPack: true } : {}),
+  };
 }
 
 /** What the menu can say about lesson files that did not load. */
@@ -109,36 +124,60 @@ export interface LoadedViews {
   readonly views: readonly LessonView[];
   /** "file:line:col: message" for every problem in the files (lessons with problems are left out). */
   readonly problems: readonly string[];
+  readonly pack?: PackView;
+}
+
+/** The views of a lesson set; `dir` is the pack's directory as given. */
+export function setViews(set: LessonSet, options: LessonSetOptions): LoadedViews {
+  const fromPack = new Set(set.packLessons);
+  const pack = set.pack && options.lessonsDir !== undefined
+    ? { id: set.pack.id, title: set.pack.title, dir: options.lessonsDir, strict: set.pack.strict }
+    : undefined;
+  return {
+    views: set.lessons.map((l) => lessonView(l, fromPack.has(l))),
+    problems: set.problems.map((p) => `${formatSource(p.at)}: ${p.message}`),
+    ...(pack ? { pack } : {}),
+  };
 }
 
 interface CacheFile extends LoadedViews {
   readonly key: string;
 }
 
-/** Lesson files as the loader finds them: the .yaml / .yml files of the directory, sorted. */
-function fingerprint(dir: string, version: string): string {
-  const names = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const files = names.map((name) => {
-    const st = fs.statSync(path.join(dir, name));
-    return [name, st.size, st.mtimeMs];
-  });
-  return JSON.stringify([VIEW_FORMAT, version, path.resolve(dir), files]);
+/** The lesson files of the set's directories as the loader finds them (.yaml / .yml, sorted; pack.yaml too). */
+function fingerprint(options: LessonSetOptions, version: string): string {
+  const dirs = lessonDirs(options);
+  const files = (dir: string | undefined) => {
+    if (dir === undefined) return null;
+    const names = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    return [path.resolve(dir), names.map((name) => {
+      const st = fs.statSync(path.join(dir, name));
+      return [name, st.size, st.mtimeMs];
+    })];
+  };
+  // The pack's directory as given is part of the key: the menu names it (PackView.dir).
+  return JSON.stringify([VIEW_FORMAT, version, files(dirs.builtIn), files(dirs.pack), dirs.pack ?? null]);
 }
 
-/** One cache file per lessons directory, named by a hash of its path (FNV-1a: node:crypto costs more to load than this takes). */
-function cacheFile(cacheDir: string, dir: string): string {
+/**
+ * One cache file per lesson set (the built-in lessons, with a pack or not, or a pack alone),
+ * named by a hash of its directories (FNV-1a: node:crypto costs more to load than this takes).
+ */
+function cacheFile(cacheDir: string, options: LessonSetOptions): string {
+  const dirs = lessonDirs(options);
   let hash = 0x811c9dc5;
-  for (const ch of path.resolve(dir)) hash = Math.imul(hash ^ (ch.codePointAt(0) as number), 0x01000193) >>> 0;
+  const name = JSON.stringify([dirs.builtIn ?? null, dirs.pack === undefined ? null : path.resolve(dirs.pack)]);
+  for (const ch of name) hash = Math.imul(hash ^ (ch.codePointAt(0) as number), 0x01000193) >>> 0;
   return path.join(cacheDir, `lessons-${hash.toString(16).padStart(8, '0')}.json`);
 }
 
-/** The cached views of a directory's lessons, if the files have not changed since; else undefined. */
-export function cachedViews(dir: string, cacheDir: string, version: string): LoadedViews | undefined {
+/** The cached views of a lesson set, if its files have not changed since; else undefined. */
+export function cachedViews(options: LessonSetOptions, cacheDir: string, version: string): LoadedViews | undefined {
   let key: string;
   let cached: CacheFile;
   try {
-    key = fingerprint(dir, version);
-    cached = JSON.parse(fs.readFileSync(cacheFile(cacheDir, dir), 'utf8')) as CacheFile;
+    key = fingerprint(options, version);
+    cached = JSON.parse(fs.readFileSync(cacheFile(cacheDir, options), 'utf8')) as CacheFile;
   } catch (e) {
     // No cache yet, or an unreadable one: the caller parses the lessons (and rewrites it). A
     // missing lessons directory is reported by that parse, with the loader's words.
@@ -146,18 +185,36 @@ export function cachedViews(dir: string, cacheDir: string, version: string): Loa
     throw e;
   }
   if (cached.key !== key || !Array.isArray(cached.views) || !Array.isArray(cached.problems)) return undefined;
-  return { views: cached.views, problems: cached.problems };
+  return { views: cached.views, problems: cached.problems, ...(cached.pack ? { pack: cached.pack } : {}) };
 }
 
 /** Records the views of freshly loaded lessons; a cache that cannot be written only costs time. */
-export function cacheViews(dir: string, cacheDir: string, version: string, loaded: LoadedViews): boolean {
+export function cacheViews(options: LessonSetOptions, cacheDir: string, version: string, loaded: LoadedViews): boolean {
   try {
-    const entry: CacheFile = { key: fingerprint(dir, version), ...loaded };
-    writeAtomically(cacheFile(cacheDir, dir), JSON.stringify(entry));
+    const entry: CacheFile = { key: fingerprint(options, version), ...loaded };
+    writeAtomically(cacheFile(cacheDir, options), JSON.stringify(entry));
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'EPERM' || code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw e;
   }
+}
+
+/**
+ * Parses the lesson set (the YAML parser is loaded here, not before) and refreshes the cache.
+ * Throws what loadLessonSet throws (isLessonSetError: a message for the user).
+ */
+export async function freshViews(options: LessonSetOptions, cacheDir: string, version: string): Promise<{ set: LessonSet; views: LoadedViews }> {
+  const { loadLessonSet } = await import('../lessons/lesson-set.js');
+  const set = loadLessonSet(options);
+  const views = setViews(set, options);
+  cacheViews(options, cacheDir, version, views);
+  return { set, views };
+}
+
+/** The views to draw: from the cache when the files have not changed, else freshly parsed (then with the set). */
+export async function loadViews(options: LessonSetOptions, cacheDir: string, version: string): Promise<{ views: LoadedViews; set?: LessonSet }> {
+  const cached = cachedViews(options, cacheDir, version);
+  return cached ? { views: cached } : freshViews(options, cacheDir, version);
 }

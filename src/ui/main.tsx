@@ -16,7 +16,9 @@ import type { AppDirs } from '../progress/store.js';
 import type { BackendChoice } from '../backend/open.js';
 
 export interface RunOptions {
+  /** A lesson pack (--lessons DIR), beside the built-in lessons or, with `only`, alone. */
   readonly lessonsDir?: string;
+  readonly only?: boolean;
   readonly backendChoice?: BackendChoice;
   readonly dirs: AppDirs;
   readonly version: string;
@@ -30,6 +32,7 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 export async function runApp(options: RunOptions): Promise<number> {
   const parts = await createApp({
     ...(options.lessonsDir === undefined ? {} : { lessonsDir: options.lessonsDir }),
+    ...(options.only ? { only: true } : {}),
     ...(options.backendChoice === undefined ? {} : { backendChoice: options.backendChoice }),
     dirs: options.dirs,
     version: options.version,

@@ -39,7 +39,7 @@ describe.skipIf(!available)('redislings selftest on a real server', () => {
   });
 
   it('--url: the lessons pass in database 15, which is empty afterwards; database 0 is untouched', async () => {
-    const r = run('--url', `redis://127.0.0.1:${server.port}`, '--only', 'hashes');
+    const r = run('--url', `redis://127.0.0.1:${server.port}`, '--lesson', 'hashes');
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^✓ hashes: \d+ steps, \d+ answers tried\n1 passed, 0 failed, 0 skipped \(redis 7\.0\.\d+ at 127\.0\.0\.1:\d+, database 15\)\n$/);
     expect(r.status).toBe(0);
@@ -50,7 +50,7 @@ describe.skipIf(!available)('redislings selftest on a real server', () => {
   }, 60_000);
 
   it('--url with --db, and a lesson the server cannot run: skipped with the reason', () => {
-    const r = run('--url', `redis://127.0.0.1:${server.port}`, '--db', '7', '--only', 'json');
+    const r = run('--url', `redis://127.0.0.1:${server.port}`, '--db', '7', '--lesson', 'json');
     expect(r.stdout).toMatch(/^- json: skipped: redis 7\.0\.\d+ at 127\.0\.0\.1:\d+ has no JSON commands \(the RedisJSON module is not loaded\); the bundled engine has them\n/);
     expect(r.stdout).toMatch(/0 passed, 0 failed, 1 skipped \(redis 7\.0\.\d+ at 127\.0\.0\.1:\d+, database 7\)\n$/);
     expect(r.status).toBe(0);
@@ -59,7 +59,7 @@ describe.skipIf(!available)('redislings selftest on a real server', () => {
   it('a key redislings did not create in the lesson database stops it, and stays', async () => {
     await direct.call('SELECT', '15');
     await direct.call('SET', 'someone-elses', 'x');
-    const r = run('--url', `redis://127.0.0.1:${server.port}`, '--only', 'hashes');
+    const r = run('--url', `redis://127.0.0.1:${server.port}`, '--lesson', 'hashes');
     expect(r.stderr).toMatch(/^redislings: hashes: database 15 of 127\.0\.0\.1:\d+ holds 1 key redislings did not create \("someone-elses"\); it deletes none of them\. Choose another database with --db, or agree to empty database 15\.\n$/);
     expect(r.status).toBe(1);
     expect(await direct.call('GET', 'someone-elses')).toEqual(bulk('x'));
@@ -68,7 +68,7 @@ describe.skipIf(!available)('redislings selftest on a real server', () => {
   });
 
   it('--engine redis-server: a private server, gone afterwards', async () => {
-    const r = run('--engine', 'redis-server', '--only', 'sets');
+    const r = run('--engine', 'redis-server', '--lesson', 'sets');
     expect(r.stdout).toMatch(/^✓ sets: \d+ steps, \d+ answers tried\n1 passed, 0 failed, 0 skipped \(redis 7\.0\.\d+, a private server on port (\d+)\)\n$/);
     expect(r.status).toBe(0);
     const port = Number(/on port (\d+)/.exec(r.stdout)?.[1]);

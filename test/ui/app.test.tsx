@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, KEY, progressAt, QUEUE_STEPS, sleep, startHarness } from './helpers.js';
 
 let h: Harness | undefined;
@@ -71,12 +71,12 @@ describe('the menu', () => {
     expect(frame).toMatch(/without it for the bundled\s+engine/);
   });
 
-  it('reads the lessons of another directory (--lessons), and says when a file has problems', async () => {
+  it('reads a lesson pack alone (--lessons DIR --only), and says when a file has problems', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-lessons-'));
     try {
       fs.copyFileSync(path.resolve('lessons/05-lists-as-queues.yaml'), path.join(dir, 'queues.yaml'));
       fs.writeFileSync(path.join(dir, 'broken.yaml'), 'format: 1\nid: broken\n');
-      h = await startHarness({ lessonsDir: dir });
+      h = await startHarness({ lessonsDir: dir, only: true });
       const menu = await h.waitFor('Lists as queues');
       expect(menu).not.toContain('First steps');
       expect(menu).toMatch(/0 \/ 8 steps/);
@@ -93,6 +93,78 @@ describe('the menu', () => {
     await h.waitFor('The lesson menu');
     await h.press('x');
     await h.waitFor('Welcome!');
+  });
+});
+
+describe('a lesson pack (--lessons DIR)', () => {
+  let pack: string;
+  beforeEach(() => {
+    // The pack as a teacher hands it out: a directory of its own with pack.yaml and two lessons.
+    pack = fs.mkdtempSync(path.join(os.tmpdir(), 'redislings-pack-'));
+    fs.cpSync(path.resolve('test/lessons/fixtures/pack'), pack, { recursive: true });
+  });
+  afterEach(() => {
+    fs.rmSync(pack, { recursive: true, force: true });
+  });
+
+  it('lists its lessons under its title, after the built-in lessons', async () => {
+    h = await startHarness({ lessonsDir: pack, rows: 50 });
+    const menu = await h.waitFor('Shop 101, week 2');
+    const at = (text: string) => menu.indexOf(text);
+    const order = ['Built-in lessons', 'First steps', 'Redis as a message broker', 'Shop 101, week 2 · lesson pack', 'Counting page views', 'A shopping cart in a hash'];
+    for (const text of order) expect(at(text), text).toBeGreaterThanOrEqual(0);
+    expect(order.map(at)).toEqual([...order.map(at)].sort((a, b) => a - b));
+    expect(menu).toMatch(/0 \/ \d+ steps/);
+    expect(menu).not.toContain('problem');
+    // A digit picks the lesson with that number in the group of the chosen one: the teacher's own numbers.
+    await h.press('G');
+    await h.waitFor(/› · {2}2 {2}A shopping cart in a hash/);
+    await h.press('1');
+    await h.waitFor(/› · {2}1 {2}Counting page views/);
+    await h.press('g', '1');
+    await h.waitFor(/› · {2}1 {2}First steps/);
+  });
+
+  it('takes the pack alone with --only', async () => {
+    h = await startHarness({ lessonsDir: pack, only: true });
+    const menu = await h.waitFor('Shop 101, week 2');
+    expect(menu).toMatch(/› · {2}1 {2}Counting page views/);
+    expect(menu).toMatch(/· {2}2 {2}A shopping cart in a hash/);
+    expect(menu).not.toContain('First steps');
+    expect(menu).not.toContain('Built-in lessons');
+    expect(menu).toMatch(/0 \/ 8 steps · 0%/);
+  });
+
+  it('records progress on a pack lesson, and the next start goes on from there', async () => {
+    h = await startHarness({ lessonsDir: pack, only: true });
+    await h.waitFor('Counting page views');
+    await h.press(KEY.enter);
+    await h.waitFor('Count one view of the page');
+    await h.run('INCR views:lamp');
+    await h.waitFor('✓ Well done');
+    await h.quit();
+    const saved = JSON.parse(fs.readFileSync(path.join(h.dir, 'progress.json'), 'utf8')) as { lessons: Record<string, { steps: Record<string, unknown> }> };
+    expect(Object.keys(saved.lessons['page-views']?.steps ?? {})).toEqual(['first-view']);
+    // The next run, in the same directory and now beside the built-in lessons, goes on from there.
+    const again = await startHarness({ dir: h.dir, lessonsDir: pack });
+    try {
+      await again.waitFor('Add 10 views to');
+      expect(again.frame()).toContain('step 2/4');
+      expect(again.frame()).toMatch(/ 1 \/ \d+ steps/);
+      await again.run(':menu');
+      await again.waitFor(/› ◐ {2}1 {2}Counting page views/);
+    } finally {
+      again.cleanup();
+    }
+  });
+
+  it('leaves out a pack lesson whose id is a built-in lesson\'s, and says so', async () => {
+    fs.copyFileSync(path.resolve('lessons/03-hashes.yaml'), path.join(pack, '03-hashes.yaml'));
+    h = await startHarness({ lessonsDir: pack, rows: 50 });
+    const menu = await h.waitFor('Shop 101, week 2');
+    expect(menu.match(/Hashes as objects/g)).toHaveLength(1);
+    expect(menu.indexOf('Hashes as objects')).toBeLessThan(menu.indexOf('Shop 101, week 2'));
+    expect(menu).toMatch(/1 problem in the lesson files kept some lessons out: run\s+redislings\s+validate\s+\S*redislings-pack-/);
   });
 });
 

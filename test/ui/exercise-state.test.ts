@@ -16,7 +16,7 @@ import { BROKER_STEPS, progressAt } from './helpers.js';
 
 let views: readonly LessonView[];
 beforeAll(() => {
-  views = loadLessons().lessons.map(lessonView);
+  views = loadLessons().lessons.map((l) => lessonView(l));
 });
 
 const NOW = 1_000_000;

@@ -59,8 +59,10 @@ export interface StartOptions {
   readonly timeScale?: number;
   /** Reuse a directory (a second run of the app). */
   readonly dir?: string;
-  /** A lessons directory (default: the shipped lessons). */
+  /** A lesson pack's directory: its lessons after the built-in ones. */
   readonly lessonsDir?: string;
+  /** With lessonsDir: the pack's lessons alone (--only). */
+  readonly only?: boolean;
   /** Where lessons run (default: the bundled engine). */
   readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
   /** Where exercise steps write starters and look for programs (default: the temporary directory). */
@@ -87,6 +89,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     timeScale: options.timeScale ?? 0.05,
     ...(options.backendChoice ? { backendChoice: options.backendChoice } : {}),
     ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
+    ...(options.only ? { only: true } : {}),
     workDir: options.workDir ?? dir,
   });
   const ink = render(createElement(App, { store: parts.store }));

@@ -1,4 +1,7 @@
-/** The lesson menu: each lesson with its state and a progress bar, the chosen one's summary. */
+/**
+ * The lesson menu: each lesson with its state and a progress bar, the chosen one's summary. With a
+ * lesson pack, the built-in lessons and the pack's come under headings.
+ */
 import { memo, useMemo } from 'react';
 import { lessonCount, lessonState, type LessonState } from '../../progress/progress.js';
 import { missingCapability } from '../state/common.js';
@@ -20,7 +23,7 @@ export function bar(done: number, total: number, width: number): Line {
 }
 
 /** What the menu shows besides its own screen state. */
-export type MenuInfo = Pick<AppState, 'lessons' | 'progress' | 'problems' | 'backend' | 'warnings'>;
+export type MenuInfo = Pick<AppState, 'lessons' | 'pack' | 'progress' | 'problems' | 'backend' | 'warnings'>;
 
 export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, height: number): Line[] {
   const lessons = visibleLessons(state, menu);
@@ -39,7 +42,17 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
   }
   const titleWidth = Math.max(10, Math.min(28, Math.max(0, ...lessons.map((l) => l.title.length + 1))));
   const barWidth = width >= 70 ? 10 : 5;
-  const rows: Line[] = lessons.map((lesson, i) => {
+  const rows: Line[] = [];
+  /** The row of each visible lesson (headings come between them). */
+  const rowOf: number[] = [];
+  lessons.forEach((lesson, i) => {
+    if (state.pack && (i === 0 || !lesson.fromPack !== !lessons[i - 1]?.fromPack)) {
+      if (i > 0) rows.push(blank);
+      rows.push(truncate(lesson.fromPack
+        ? [span(`   ${state.pack.title}`, { bold: true }), span(' · lesson pack', { dim: true })]
+        : [span('   Built-in lessons', { bold: true })], width));
+    }
+    rowOf.push(rows.length);
     const selected = i === menu.selected;
     const { done, total } = lessonCount(state.progress, lesson);
     const st = lessonState(state.progress, lesson);
@@ -53,15 +66,18 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
       span(' '),
       ...(missing ? [span(missing, { dim: true, italic: true })] : [...bar(done, total, barWidth), span(` ${done}/${total}`, { dim: true })]),
     ];
-    return truncate(row, width);
+    rows.push(truncate(row, width));
   });
   if (lessons.length === 0) rows.push(line(menu.filter ? '   No lesson matches the filter.' : '   No lessons found.', { dim: true }));
   // Keep the chosen lesson in view when the list is taller than the room left for it.
   const room = Math.max(3, height - out.length - 6);
-  const first = Math.max(0, Math.min(menu.selected - Math.floor(room / 2), rows.length - room));
-  if (first > 0) out.push(line(`   ↑ ${first} more`, { dim: true }));
+  const first = Math.max(0, Math.min((rowOf[menu.selected] ?? 0) - Math.floor(room / 2), rows.length - room));
+  // What is out of view, counted in lessons (headings are rows too).
+  const above = rowOf.filter((r) => r < first).length;
+  const below = rowOf.filter((r) => r >= first + room).length;
+  if (first > 0) out.push(line(above > 0 ? `   ↑ ${above} more` : '', { dim: true }));
   out.push(...rows.slice(first, first + room));
-  if (first + room < rows.length) out.push(line(`   ↓ ${rows.length - first - room} more`, { dim: true }));
+  if (first + room < rows.length) out.push(line(below > 0 ? `   ↓ ${below} more` : '', { dim: true }));
 
   const chosen = lessons[menu.selected];
   if (chosen) {
@@ -73,12 +89,12 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
   }
   if (state.problems.length > 0) {
     out.push(blank);
-    out.push(...wrapWords([span(`${state.problems.length} problem${state.problems.length === 1 ? '' : 's'} in the lesson files kept some lessons out: run `, { color: 'yellow' }), span('redislings validate', { color: 'yellow', bold: true })], width - 3, [span('   ')]));
+    out.push(...wrapWords([span(`${state.problems.length} problem${state.problems.length === 1 ? '' : 's'} in the lesson files kept some lessons out: run `, { color: 'yellow' }), span(`redislings validate${state.pack ? ` ${state.pack.dir}` : ''}`, { color: 'yellow', bold: true })], width - 3, [span('   ')]));
   }
   return out;
 }
 
-export const Menu = memo(function Menu({ lessons, progress, problems, backend, warnings, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
-  const lines = useMemo(() => menuLines({ lessons, progress, problems, backend, warnings }, menu, width, height), [lessons, progress, problems, backend, warnings, menu, width, height]);
+export const Menu = memo(function Menu({ lessons, pack, progress, problems, backend, warnings, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
+  const lines = useMemo(() => menuLines({ lessons, pack, progress, problems, backend, warnings }, menu, width, height), [lessons, pack, progress, problems, backend, warnings, menu, width, height]);
   return <Lines lines={lines} width={width} height={height} />;
 });

@@ -4,13 +4,17 @@ import type { LessonView } from '../lesson-view.js';
 import { missingCapability, notice, openLesson, type Result, result, withProgress } from './common.js';
 import type { AppState, Keystroke, MenuScreen } from './types.js';
 
-/** The lessons the filter lets through: those whose title matches first, then those whose summary does. */
+/**
+ * The lessons the filter lets through: those whose title matches first, then those whose summary
+ * does; the built-in ones before a pack's, as the menu groups them.
+ */
 export function visibleLessons(state: Pick<AppState, 'lessons'>, menu: MenuScreen): readonly LessonView[] {
   const f = menu.filter.trim().toLowerCase();
   if (!f) return state.lessons;
   const byTitle = state.lessons.filter((l) => `${l.order} ${l.id} ${l.title}`.toLowerCase().includes(f));
   const bySummary = state.lessons.filter((l) => !byTitle.includes(l) && l.summary.toLowerCase().includes(f));
-  return [...byTitle, ...bySummary];
+  const found = [...byTitle, ...bySummary];
+  return [...found.filter((l) => !l.fromPack), ...found.filter((l) => l.fromPack)];
 }
 
 function select(state: AppState, menu: MenuScreen, selected: number): Result {
@@ -72,9 +76,11 @@ export function menuKey(state: AppState, menu: MenuScreen, k: Keystroke): Result
           if (!chosen) return result(state);
           return result({ ...state, screen: { ...menu, confirmReset: chosen.id } });
         default: {
-          // A digit selects the lesson with that number, as the menu shows it.
+          // A digit selects the lesson with that number, as the menu shows it: in the group (built-in
+          // or the pack's) of the chosen lesson, where the numbers are the teacher's own.
           const n = /^[1-9]$/.test(k.text) ? Number(k.text) : undefined;
-          const index = n === undefined ? -1 : lessons.findIndex((l) => l.order === n);
+          const inGroup = n === undefined ? -1 : lessons.findIndex((l) => l.order === n && !l.fromPack === !chosen?.fromPack);
+          const index = inGroup >= 0 || n === undefined ? inGroup : lessons.findIndex((l) => l.order === n);
           if (index >= 0) return select(state, menu, index);
           return result(notice(state, 'Keys: ↑/↓ (or j/k) choose, Enter opens, / filters, r resets, ? help, q quits.', 'info', 4000));
         }

@@ -10,7 +10,7 @@ import type { CheckResult as ProgramCheck } from '../../exercises/exercise.js';
 import type { CheckResult } from '../../lessons/checks.js';
 import type { Progress } from '../../progress/progress.js';
 import type { Reply } from '../../resp/reply.js';
-import type { LessonView } from '../lesson-view.js';
+import type { LessonView, PackView } from '../lesson-view.js';
 
 export interface Size {
   readonly columns: number;
@@ -204,6 +204,8 @@ export interface AppState {
   readonly size: Size;
   readonly now: number;
   readonly lessons: readonly LessonView[];
+  /** The lesson pack given with --lessons DIR: the menu lists its lessons under its title. */
+  readonly pack?: PackView;
   /** Problems in lesson files (those lessons are left out), for a line in the menu. */
   readonly problems: readonly string[];
   /** Said in the menu until the learner opens a lesson (a corrupt progress file kept aside). */
@@ -236,7 +238,7 @@ export type AppEvent =
   | { readonly type: 'key'; readonly input: string; readonly key: KeyFlags; readonly at: number }
   | { readonly type: 'resize'; readonly size: Size }
   | { readonly type: 'tick'; readonly at: number }
-  | { readonly type: 'lessons'; readonly views: readonly LessonView[]; readonly problems: readonly string[] }
+  | { readonly type: 'lessons'; readonly views: readonly LessonView[]; readonly problems: readonly string[]; readonly pack?: PackView }
   | { readonly type: 'backend'; readonly info: BackendInfo }
   /** Where lessons run could not be opened (a server unreachable, a wrong password): lessons cannot run. */
   | { readonly type: 'backend-failed'; readonly message: string }

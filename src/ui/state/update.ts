@@ -4,7 +4,7 @@
  * the terminal.
  */
 import { EMPTY_PROGRESS, type Progress } from '../../progress/progress.js';
-import type { LessonView } from '../lesson-view.js';
+import type { LessonView, PackView } from '../lesson-view.js';
 import { lessonById, menuScreen, notice, type Result, result, startScreen } from './common.js';
 import { keystrokes } from './keys.js';
 import { armQuit, lessonEvent, lessonKey } from './lesson.js';
@@ -16,6 +16,7 @@ export interface InitialState {
   readonly size: Size;
   readonly now: number;
   readonly lessons: readonly LessonView[];
+  readonly pack?: PackView;
   readonly problems?: readonly string[];
   readonly progress?: Progress;
   readonly history?: readonly string[];
@@ -30,6 +31,7 @@ export function init(options: InitialState): Result {
     size: options.size,
     now: options.now,
     lessons: options.lessons,
+    ...(options.pack ? { pack: options.pack } : {}),
     problems: options.problems ?? [],
     warnings: options.warnings ?? [],
     progress: options.progress ?? EMPTY_PROGRESS,
@@ -73,7 +75,7 @@ export function update(state: AppState, event: AppEvent): Result {
       return refresh ? result({ ...s, keyspaceAt: event.at }, { kind: 'keyspace' }) : result(s);
     }
     case 'lessons': {
-      const s: AppState = { ...state, lessons: event.views, problems: event.problems };
+      const s: AppState = { ...state, lessons: event.views, pack: event.pack, problems: event.problems };
       if (s.screen.kind === 'lesson' && !lessonById(s, s.screen.lesson)) {
         return result(notice({ ...s, screen: menuScreen(s) }, 'That lesson is no longer in the lesson files.', 'warn', 6000), { kind: 'close' });
       }
