@@ -86,6 +86,17 @@ export interface Backend {
   checkLessonDatabase?(): Promise<LessonDatabaseCheck>;
   /** The learner agreed to empty the lesson database: the next reset() deletes every key in it. */
   adoptLessonDatabase?(): Promise<void>;
+  /**
+   * How a program of the learner's (a code exercise) reaches this server, in the lesson database:
+   * redis[s]://[user:password@]host:port/db. Absent on the bundled engine, which lives inside
+   * redislings: an exercise then runs on a bundled server of its own.
+   */
+  programUrl?(): string;
+  /**
+   * Runs `work` (a learner's program writing to the lesson database) and counts the keys that
+   * appeared meanwhile as redislings' own, so that reset() deletes them rather than stopping at them.
+   */
+  adoptKeysWrittenDuring?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export type LessonDatabaseCheck =

@@ -193,6 +193,39 @@ export class RedisServerBackend implements Backend {
     this.record?.adopt(await this.scanLessonDatabase());
   }
 
+  programUrl(): string {
+    const e = this.endpoint;
+    if (e.path) throw new ConnectError('url', `${e.path} is a unix socket: a program of yours needs a redis:// URL (start redislings with --url redis://host:port)`);
+    const user = e.username ? encodeURIComponent(e.username) : '';
+    const password = e.password ? `:${encodeURIComponent(e.password)}` : '';
+    const auth = user || password ? `${user}${password}@` : '';
+    const host = e.host.includes(':') ? `[${e.host}]` : e.host;
+    return `${e.tls ? 'rediss' : 'redis'}://${auth}${host}:${e.port}/${this.db}`;
+  }
+
+  async adoptKeysWrittenDuring<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.record) return work();
+    const record = this.record;
+    const before = new Set(await this.scanLessonDatabase());
+    // Whatever appeared was written by the learner's program (the lesson database is the
+    // lessons'): a key it left behind is then emptied with the lesson, not asked about.
+    const adopt = async () => {
+      record.note((await this.scanLessonDatabase()).filter((k) => !before.has(k)));
+      record.save();
+    };
+    let result: T;
+    try {
+      result = await work();
+    } catch (e) {
+      // The work's own error is the one to report; if the server is gone too, the keys stay
+      // unrecorded and the next lesson asks about them (nothing is deleted unasked).
+      await adopt().catch((scanError: unknown) => { if (!(scanError instanceof Error)) throw scanError; });
+      throw e;
+    }
+    await adopt();
+    return result;
+  }
+
   async reset(): Promise<void> {
     await this.dropClients();
     if (!this.shared) {

@@ -4,13 +4,11 @@
  * `redislings verify <id> [FILE] [--url URL] [--reset]`: runs the learner's program and judges it.
  */
 import chalk from 'chalk';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { CheckResult, Language } from './exercise.js';
+import type { CheckResult, Exercise, Language } from './exercise.js';
+import { findProgram, writeStarter } from './files.js';
 import { EXERCISES, findExercise } from './index.js';
 import { killAllPrograms } from './program.js';
-import { EXTENSIONS, starterFile } from './starters.js';
 import { verifyExercise, VerifySetupError, type VerifyResult } from './verify.js';
 
 export interface Output {
@@ -35,32 +33,17 @@ export function runExerciseCommand(id: string | undefined, lang: string, cwd: st
     err.write(`Unknown language: ${lang}. Use --lang js or --lang ts.\n`);
     return 1;
   }
-  const starter = starterFile(exercise, lang as Language);
-  const target = path.join(cwd, starter.name);
-  try {
-    // 'wx': fails if the file exists, atomically, so a learner's work is never overwritten.
-    fs.writeFileSync(target, starter.text, { flag: 'wx' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    err.write(`${starter.name} exists already here: redislings never writes over your work. `
+  const written = writeStarter(exercise, lang as Language, cwd);
+  const name = path.basename(written.file);
+  if (written.kind === 'exists') {
+    err.write(`${name} exists already here: redislings never writes over your work. `
       + 'Verify it with `redislings verify ' + `${exercise.id}\`, or rename it to start again.\n`);
     return 1;
   }
-  out.write(`Wrote ${starter.name}: the task is at its top.\n`);
-  if (!resolves('redis', cwd)) out.write('Install the Redis client here first: npm install redis\n');
+  out.write(`Wrote ${name}: the task is at its top.\n`);
+  if (written.install) out.write('Install the Redis client here first: npm install redis\n');
   out.write(`When you are ready: npx redislings verify ${exercise.id}\n`);
   return 0;
-}
-
-/** True when `name` can be imported from a file in `dir` (as the learner's program would). */
-function resolves(name: string, dir: string): boolean {
-  try {
-    createRequire(path.join(dir, 'index.js')).resolve(name);
-    return true;
-  } catch {
-    // Not found from there: the caller says how to install it.
-    return false;
-  }
 }
 
 export interface VerifyCommandOptions {
@@ -72,7 +55,7 @@ export async function runVerifyCommand(id: string, file: string | undefined, opt
   out: Output, err: Output): Promise<number> {
   const exercise = findExercise(id);
   if (!exercise) return unknown(id, err);
-  const target = file === undefined ? defaultFile(exercise.id, cwd, err) : path.resolve(cwd, file);
+  const target = file === undefined ? defaultFile(exercise, cwd, err) : path.resolve(cwd, file);
   if (target === undefined) return 2;
   // Ctrl+C while the program runs: stop it (and what it started) before leaving.
   const onSignal = (signal: NodeJS.Signals) => () => {
@@ -104,10 +87,11 @@ export async function runVerifyCommand(id: string, file: string | undefined, opt
   }
 }
 
-function defaultFile(id: string, cwd: string, err: Output): string | undefined {
-  const candidates = Object.values(EXTENSIONS).map((ext) => path.join(cwd, `${id}${ext}`)).filter((f) => fs.existsSync(f));
-  if (candidates.length === 1) return candidates[0];
-  if (candidates.length === 0) {
+function defaultFile(exercise: Exercise, cwd: string, err: Output): string | undefined {
+  const found = findProgram(exercise, cwd);
+  if (found.kind === 'found') return found.file;
+  const id = exercise.id;
+  if (found.kind === 'none') {
     err.write(`No ${id}.mjs or ${id}.mts here. Start with \`redislings exercise ${id}\`, or name your file: `
       + `\`redislings verify ${id} FILE\`.\n`);
   } else {

@@ -36,6 +36,13 @@ export interface VerifyContextOptions {
   readonly onCheck?: (check: CheckResult) => void;
 }
 
+/** Thrown by a wait of the checks once the verification is stopped. */
+export class Stopped extends Error {
+  constructor() {
+    super('the verification was stopped');
+  }
+}
+
 export class VerifyContext {
   readonly redis: RedisLink;
   readonly url: string;
@@ -45,6 +52,9 @@ export class VerifyContext {
   readonly programs: LearnerProgram[] = [];
   private readonly baselines = new Map<LearnerProgram, { clientId: number; connections: number; calls: Map<string, number> }>();
   private ownClientId = -1;
+  private stopRequested = false;
+  /** Ends the sleeps under way when stop() is called. */
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly options: VerifyContextOptions) {
     this.redis = options.redis;
@@ -58,8 +68,24 @@ export class VerifyContext {
     return this.programs.at(-1);
   }
 
+  /** stop() was called: the checks end at their next wait, and their outcome is no verdict. */
+  get stopped(): boolean {
+    return this.stopRequested;
+  }
+
+  /**
+   * Stops the verification: kills every program now (what it started too), and makes the checks'
+   * next wait (sleep, poll, start) throw Stopped, so that the run ends within moments.
+   */
+  stop(): void {
+    this.stopRequested = true;
+    for (const program of this.programs) void program.dispose();
+    for (const wake of this.wakers) wake();
+  }
+
   /** Starts the learner's program with REDIS_URL (and PORT, DB_URL when the exercise needs them). */
   async start(extraEnv: Readonly<Record<string, string>> = {}): Promise<LearnerProgram> {
+    if (this.stopRequested) throw new Stopped();
     if (this.ownClientId < 0) this.ownClientId = await this.redis.integer('CLIENT', 'ID');
     const clientId = Math.max(this.ownClientId, ...(await this.clients()).map((c) => Number(c.get('id'))));
     const connections = await this.connectionsReceived();
@@ -67,6 +93,7 @@ export class VerifyContext {
     const env: Record<string, string> = { REDIS_URL: this.url, ...extraEnv };
     if (this.port !== undefined) env.PORT = String(this.port);
     if (this.database) env.DB_URL = this.database.url;
+    if (this.stopRequested) throw new Stopped();
     const program = LearnerProgram.start({ file: this.options.file, env, timeLimitMs: this.options.timeLimitMs });
     this.programs.push(program);
     this.baselines.set(program, { clientId, connections, calls });
@@ -85,8 +112,20 @@ export class VerifyContext {
     throw new CheckFailed(failure);
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+  /** Waits `ms`; throws Stopped if the verification is stopped meanwhile. */
+  async sleep(ms: number): Promise<void> {
+    if (this.stopRequested) throw new Stopped();
+    let wake!: () => void;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.wakers.add(wake);
+    });
+    this.wakers.delete(wake);
+    if (this.stopRequested) throw new Stopped();
   }
 
   /**
@@ -96,6 +135,7 @@ export class VerifyContext {
   async poll<T>(program: LearnerProgram | undefined, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 25): Promise<Polled<T>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.stopRequested) throw new Stopped();
       const value = await probe();
       if (value !== undefined) return { kind: 'ok', value };
       if (program?.exit) {

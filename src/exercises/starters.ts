@@ -39,3 +39,11 @@ export function starterFile(exercise: Exercise, language: Language): { readonly 
   ];
   return { name, text: `${header.map((line) => (line === '' ? '//' : `// ${line}`)).join('\n')}\n\n${body}` };
 }
+
+/**
+ * The reference solution, `exercises/<id>/solution.mjs`: a correct program, for selftest (every
+ * exercise can be solved) and for a learner who wants to compare after trying.
+ */
+export function solutionFile(exercise: Pick<Exercise, 'id'>): string {
+  return `${EXERCISES_DIR}${exercise.id}/solution.mjs`;
+}

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Backend } from '../backend/backend.js';
 import { ConnectError } from '../backend/endpoint.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { VerifyContext } from './context.js';
@@ -25,6 +26,11 @@ export interface VerifyOptions {
   readonly onStart?: (redis: string) => void;
   /** Told of each check as it passes or fails. */
   readonly onCheck?: (check: CheckResult) => void;
+  /**
+   * Stops the verification (the app's Ctrl+C, the learner leaving the step): the program is killed
+   * at once and verifyExercise rejects with VerifyStopped, with everything cleaned up.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface VerifyResult extends Verdict {
@@ -34,6 +40,13 @@ export interface VerifyResult extends Verdict {
 
 /** A verification that could not start: not the program's fault (a missing file, an unreachable Redis). */
 export class VerifySetupError extends Error {}
+
+/** The verification was stopped (VerifyOptions.signal) before it reached a verdict. */
+export class VerifyStopped extends Error {
+  constructor() {
+    super('the verification was stopped');
+  }
+}
 
 export async function verifyExercise(exercise: Exercise, options: VerifyOptions): Promise<VerifyResult> {
   const file = path.resolve(options.file);
@@ -45,7 +58,14 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
   let url: string;
   // Set once the exercise's keys are the verifier's to delete (never when it refused to start).
   let ownsKeys = false;
+  const { signal } = options;
+  const stop = () => {
+    // The program dies now; the checks then end at their next wait (VerifyContext.stop).
+    ctx?.stop();
+  };
+  signal?.addEventListener('abort', stop);
   try {
+    if (signal?.aborted) throw new VerifyStopped();
     if (options.url === undefined) {
       server = await startServer({ port: 0, bind: '127.0.0.1' });
       url = `redis://127.0.0.1:${server.port}`;
@@ -61,16 +81,20 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
     const needs = exercise.needs ?? [];
     const port = needs.includes('http') ? await freePort() : undefined;
     if (needs.includes('database')) database = await startSlowDatabase(DATABASE_ROWS, DATABASE_LATENCY_MS);
+    if (signal?.aborted) throw new VerifyStopped();
     options.onStart?.(redis);
     ctx = new VerifyContext({ redis: link, url, file, timeLimitMs: exercise.timeLimitMs, port, database, onCheck: options.onCheck });
     let failed: CheckResult | undefined;
     try {
       await exercise.run(ctx);
     } catch (e) {
+      // Once stopped, whatever the checks ended with (the killed program failing one) is no verdict.
+      if (ctx.stopped) throw new VerifyStopped();
       if (!(e instanceof CheckFailed)) throw e;
       failed = { ...e.failure, passed: false };
       options.onCheck?.(failed);
     }
+    if (ctx.stopped) throw new VerifyStopped();
     const output = failed ? ctx.lastProgram?.output() ?? '' : '';
     return {
       exercise: exercise.id,
@@ -80,12 +104,33 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
       redis,
     };
   } finally {
+    signal?.removeEventListener('abort', stop);
     for (const program of ctx?.programs ?? []) await program.dispose();
     if (ownsKeys && link) await link.call('DEL', ...exercise.keys);
     await link?.close();
     await database?.close();
     await server?.close();
   }
+}
+
+/**
+ * Verifies a lesson's exercise step where the lesson runs. On a real server: that server, in the
+ * lesson database (redislings' own), the exercise's keys emptied first and the keys the program
+ * leaves adopted by the backend. On the bundled engine, which a program cannot reach: a bundled
+ * server of the verifier's own.
+ */
+export async function verifyOnBackend(exercise: Exercise, backend: Backend, options: Omit<VerifyOptions, 'url' | 'reset'>): Promise<VerifyResult> {
+  let url: string | undefined;
+  try {
+    url = backend.programUrl?.();
+  } catch (e) {
+    if (e instanceof ConnectError) throw new VerifySetupError(e.message);
+    throw e;
+  }
+  if (url === undefined) return verifyExercise(exercise, options);
+  const onServer = url;
+  const run = () => verifyExercise(exercise, { ...options, url: onServer, reset: true });
+  return backend.adoptKeysWrittenDuring ? backend.adoptKeysWrittenDuring(run) : run();
 }
 
 function checkFile(file: string): void {

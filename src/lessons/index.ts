@@ -5,7 +5,7 @@
  * Layout
  * - schema.ts     the file format (version 1) as zod schemas.
  * - loader.ts     YAML → schema → model, with file:line:col for every problem.
- * - model.ts      Lesson, Step (commands or quiz), Check, Actor, SolutionItem as the runner uses them.
+ * - model.ts      Lesson, Step (commands, quiz or exercise), Check, Actor, SolutionItem as the runner uses them.
  * - matcher.ts    expectations ("chaitanya", { between: [1, 10] }, { fields: … }) and matching.
  * - checks.ts     judging a step: probes, the learner's replies and pushes; results as data.
  * - database.ts   the simulated database of the cache lessons (`DB GET row`, …).
@@ -19,7 +19,7 @@
  * - cli.ts        the validate and selftest subcommands' output.
  */
 export { loadLessons, loadLessonFile, formatProblem, SHIPPED_LESSONS_DIR, LessonDirectoryError, type Problem } from './loader.js';
-export type { Lesson, Step, CommandStep, QuizStep, Check, Actor, Choice, Answer, SolutionItem, CommandLine, Source, LessonAction } from './model.js';
+export type { Lesson, Step, CommandStep, QuizStep, ExerciseStep, Check, Actor, Choice, Answer, SolutionItem, CommandLine, Source, LessonAction } from './model.js';
 export { ACTION_PREFIX, formatSource } from './model.js';
 export { describe as describeExpectation, type Matcher } from './matcher.js';
 export type { CheckResult, Verdict, StepRecord, LearnerCommand } from './checks.js';

@@ -192,6 +192,9 @@ function buildStep(s: RawStep, p: Path, command: (text: string, p: Path) => Comm
       choices: s.quiz.choices.map((c) => ({ text: c.text, correct: c.correct === true, explain: c.explain })),
     };
   }
+  if (s.exercise !== undefined) {
+    return { ...base, kind: 'exercise', exercise: s.exercise, task: s.task ?? '', hints: s.hints ?? [], why: s.why };
+  }
   const answer = (items: readonly (string | { wait: string })[], ap: Path): Answer => items.map((item, j): SolutionItem => {
     const ip = [...ap, j];
     if (typeof item !== 'string') return { kind: 'wait', ms: durationMs(item.wait), at: locate(ip) };

@@ -102,7 +102,22 @@ export interface QuizStep extends StepBase {
   readonly choices: readonly Choice[];
 }
 
-export type Step = CommandStep | QuizStep;
+/**
+ * The learner writes a small Node.js program (a code exercise, src/exercises) and `:verify` runs it
+ * as its own process and judges what it does. No checks or solution of its own: the exercise has
+ * them.
+ */
+export interface ExerciseStep extends StepBase {
+  readonly kind: 'exercise';
+  /** The exercise's id: `redislings exercise <id>`. */
+  readonly exercise: string;
+  /** Markdown, one or two lines: what to build (the whole task is at the top of the starter). */
+  readonly task: string;
+  readonly hints: readonly string[];
+  readonly why?: string;
+}
+
+export type Step = CommandStep | QuizStep | ExerciseStep;
 
 export interface Lesson {
   readonly format: number;

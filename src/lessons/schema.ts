@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CAPABILITIES } from '../backend/backend.js';
+import { EXERCISES, findExercise } from '../exercises/index.js';
 import { parseMatcher, type MatcherProblem } from './matcher.js';
 
 /** The format this code reads. A file declares it in `format:`; another number is refused. */
@@ -125,9 +126,24 @@ export const stepSchema = z
     wrong: z.array(answer).optional(),
     why: text('the "why" shown after success (Markdown)').optional(),
     quiz: quiz.optional(),
+    /** A code exercise (src/exercises, `redislings exercise <id>`): the learner writes a program. */
+    exercise: id.optional(),
   })
   .superRefine((step, ctx) => {
     const commandFields = ['task', 'setup', 'actors', 'checks', 'hints', 'solution', 'alternatives', 'wrong'] as const;
+    if (step.exercise !== undefined) {
+      if (!findExercise(step.exercise)) {
+        ctx.addIssue({ code: 'custom', path: ['exercise'], message: `unknown exercise "${step.exercise}" (the exercises: ${EXERCISES.map((e) => e.id).join(', ')})` });
+      }
+      // The exercise's own checks judge the program: the step has nothing to replay or probe.
+      for (const f of ['setup', 'actors', 'checks', 'solution', 'alternatives', 'wrong', 'quiz'] as const) {
+        if (step[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `an exercise step has no ${f} (the exercise's own checks judge the program)` });
+      }
+      for (const f of ['task', 'hints'] as const) {
+        if (step[f] === undefined) ctx.addIssue({ code: 'custom', path: [], message: `expected ${f} (an exercise step needs task and hints)` });
+      }
+      return;
+    }
     if (step.quiz) {
       for (const f of commandFields) {
         if (step[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `a quiz step has no ${f}` });

@@ -3,13 +3,15 @@
  * from a fresh state with the earlier steps replayed: its checks fail before anything is typed
  * (no step passes by doing nothing); the solution and each alternative pass, and only after their
  * last item (else the app would move on before the solution is finished); each wrong answer fails.
- * Background actors run as in the app, their delays scaled down.
+ * Background actors run as in the app, their delays scaled down. An exercise step's starters must
+ * fail verification and its reference solution pass (selftest-exercise.ts).
  */
 import type { Backend, Capability } from '../backend/backend.js';
 import { renderReply } from '../resp/render.js';
 import { explainResult, type Verdict } from './checks.js';
 import { type Answer, type Lesson, formatSource, type Step } from './model.js';
 import { LessonRun, ReplayError, type RunOptions } from './runner.js';
+import { type ExerciseSelftest, selftestExercise } from './selftest-exercise.js';
 
 export interface StepReport {
   readonly lesson: string;
@@ -51,6 +53,16 @@ export async function selftestLesson(lesson: Lesson, backend: Backend, options: 
     return { lesson, skipped: reasons.join('; '), steps: [] };
   }
   const timeScale = options.timeScale ?? 0.05;
+  // On the bundled engine an exercise's programs run on servers of their own, not on the
+  // backend: they start at once and run beside the other steps (they mostly wait for timeouts).
+  const early = new Map<Step, Promise<ExerciseSelftest>>();
+  if (!backend.programUrl) {
+    for (const step of lesson.steps) {
+      if (step.kind === 'exercise') early.set(step, selftestExercise(step, backend));
+    }
+  }
+  // None is left unawaited if a step throws: each settles, and its failure is reported where it is awaited.
+  for (const pending of early.values()) pending.catch(() => undefined);
   const steps: StepReport[] = [];
   for (const [index, step] of lesson.steps.entries()) {
     const longest = step.kind === 'commands' ? Math.max(0, ...step.actors.map((a) => a.delayMs)) : 0;
@@ -59,14 +71,15 @@ export async function selftestLesson(lesson: Lesson, backend: Backend, options: 
       replayTimeoutMs: options.replayTimeoutMs ?? 500 + 2 * longest * timeScale,
       settleMs: options.settleMs,
     };
-    const report = await selftestStep(lesson, index, step, backend, runOptions);
+    const report = await selftestStep(lesson, index, step, backend, runOptions, early.get(step));
     options.onStep?.(report);
     steps.push(report);
   }
   return { lesson, steps };
 }
 
-async function selftestStep(lesson: Lesson, index: number, step: Step, backend: Backend, options: RunOptions): Promise<StepReport> {
+async function selftestStep(lesson: Lesson, index: number, step: Step, backend: Backend, options: RunOptions,
+  started?: Promise<ExerciseSelftest>): Promise<StepReport> {
   const failures: string[] = [];
   let tried = 0;
   const attempt = async (what: string, body: (run: LessonRun) => Promise<void>) => {
@@ -83,7 +96,14 @@ async function selftestStep(lesson: Lesson, index: number, step: Step, backend: 
     }
   };
 
-  if (step.kind === 'quiz') {
+  if (step.kind === 'exercise') {
+    // The earlier steps replay up to it; then its programs are verified (selftest-exercise.ts).
+    await attempt('reaching the step', async () => {});
+    tried--;
+    const exercise = await (started ?? selftestExercise(step, backend));
+    tried += exercise.tried;
+    failures.push(...exercise.failures);
+  } else if (step.kind === 'quiz') {
     // A quiz does not touch the server: one run answers every choice, the right one last
     // (a right answer passes the step for good).
     const order = [...step.choices.keys()].sort((a, b) => Number(step.choices[a]?.correct) - Number(step.choices[b]?.correct));

@@ -98,6 +98,10 @@ function validateLesson(lesson: Lesson): Problem[] {
     if (stepIds.has(step.id)) report(step.at, `duplicate step id "${step.id}" in lesson ${lesson.id}`);
     stepIds.add(step.id);
     if (step.kind === 'quiz') continue;
+    if (step.kind === 'exercise') {
+      if (step.hints.some((h) => h.trim() === '')) report(step.at, 'empty hint');
+      continue;
+    }
     step.setup.forEach((l) => checkLine(l, 'command'));
     for (const actor of step.actors) {
       use('clients', actor.at);

@@ -25,7 +25,7 @@ export const MIN_ROWS = 10;
 /** How often time must move on screen: a spinner, a TTL counting down. */
 export function tickInterval(state: AppState): number | undefined {
   const s = state.screen;
-  if (s.kind === 'lesson' && (s.pending.length > 0 || s.subscribed || !s.ready)) return 80;
+  if (s.kind === 'lesson' && (s.pending.length > 0 || s.subscribed || !s.ready || s.verifying)) return 80;
   if (s.kind === 'lesson' && panelShown(state) && state.keyspace.some((k) => k.ttlMs !== undefined)) return 1000;
   return undefined;
 }
@@ -71,7 +71,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
   const main = columns - side - (panel ? 1 : 0) - 1;
 
   // Parts that do not move get a constant time, so that typing redraws only the prompt.
-  const moving = lesson !== undefined && (lesson.pending.length > 0 || lesson.subscribed || !lesson.ready);
+  const moving = lesson !== undefined && (lesson.pending.length > 0 || lesson.subscribed || !lesson.ready || lesson.verifying !== undefined);
   const counting = panel && state.keyspace.some((k) => k.ttlMs !== undefined);
   let body;
   if (state.helpOpen) body = <HelpScreen state={state} width={columns - 1} height={bodyHeight} />;

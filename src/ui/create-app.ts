@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly backendChoice?: BackendChoice;
   /** Strict mode (graded work: --strict, or the pack's strict: true). */
   readonly strict?: boolean;
+  /** Where exercise steps write starters and look for the learner's program (default: the current directory). */
+  readonly workDir?: string;
 }
 
 export interface AppParts {
@@ -140,6 +142,7 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
     },
     exit,
     ...(config.timeScale === undefined ? {} : { timeScale: config.timeScale }),
+    ...(config.workDir === undefined ? {} : { workDir: config.workDir }),
   }, store.dispatch);
   return { store, session, exited };
 }

@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { solutionFile } from '../exercises/starters.js';
 import type { LessonSet } from '../lessons/lesson-set.js';
 import { formatSource, type Lesson, type SolutionItem, type Step } from '../lessons/model.js';
 import { lessonDirs, type LessonSetOptions } from '../lessons/shipped.js';
@@ -40,7 +41,19 @@ export interface QuizStepView extends StepViewBase {
   readonly choices: readonly { readonly text: string; readonly correct: boolean; readonly explain: string }[];
 }
 
-export type StepView = CommandStepView | QuizStepView;
+/** A code exercise: the learner writes a program, `:exercise` gives the starter, `:verify` judges it. */
+export interface ExerciseStepView extends StepViewBase {
+  readonly kind: 'exercise';
+  /** The exercise's id: its starter is `<id>.mjs` (or `.mts`). */
+  readonly exercise: string;
+  readonly task: string;
+  readonly hints: readonly string[];
+  /** The reference solution (exercises/<id>/solution.mjs in redislings' package), for :solution. */
+  readonly solutionFile: string;
+  readonly why?: string;
+}
+
+export type StepView = CommandStepView | QuizStepView | ExerciseStepView;
 
 export interface LessonView {
   readonly id: string;
@@ -63,7 +76,7 @@ export interface PackView {
 }
 
 /** Bumped when LessonView changes shape, so that an old cache is not read as a new one. */
-const VIEW_FORMAT = 2;
+const VIEW_FORMAT = 3;
 
 export function solutionLine(item: SolutionItem): string {
   switch (item.kind) {
@@ -77,6 +90,17 @@ function stepView(step: Step): StepView {
   const base = { id: step.id, ...(step.title === undefined ? {} : { title: step.title }), prose: step.prose };
   if (step.kind === 'quiz') {
     return { ...base, kind: 'quiz', question: step.question, choices: step.choices.map((c) => ({ text: c.text, correct: c.correct, explain: c.explain })) };
+  }
+  if (step.kind === 'exercise') {
+    return {
+      ...base,
+      kind: 'exercise',
+      exercise: step.exercise,
+      task: step.task,
+      hints: step.hints,
+      solutionFile: solutionFile({ id: step.exercise }),
+      ...(step.why === undefined ? {} : { why: step.why }),
+    };
   }
   return {
     ...base,

@@ -13,6 +13,7 @@ import type { Lesson } from '../lessons/model.js';
 import { LessonRun, type RunEvent } from '../lessons/runner.js';
 import type { Progress } from '../progress/progress.js';
 import { CoalescingSaver } from '../progress/saver.js';
+import { Exercises } from './exercises.js';
 import type { KeyspaceReader } from './keyspace.js';
 import type { AppEvent, BackendInfo, CommandHelp, Effect, KeyInfo } from './state/types.js';
 
@@ -34,7 +35,12 @@ export interface SessionDeps {
   exit(): void;
   /** Multiplies actors' delays (tests make the producer quicker); 1 in the app. */
   readonly timeScale?: number;
+  /** Where exercise steps write starters and find the learner's program (default: the current directory). */
+  readonly workDir?: string;
 }
+
+/** Effects that move the runner: a program being verified belongs to the step it was started on. */
+const LEAVES_STEP: ReadonlySet<Effect['kind']> = new Set(['open', 'next', 'skip', 'goTo', 'close', 'adopt', 'quit']);
 
 /** A quit waits at most this long for connections to close. */
 const CLOSE_TIMEOUT_MS = 2000;
@@ -56,9 +62,15 @@ export class Session {
   private readAgain = false;
   private closed = false;
   private readonly progress: CoalescingSaver<Progress>;
+  private readonly exercises: Exercises;
 
   constructor(private readonly deps: SessionDeps, private readonly dispatch: (event: AppEvent) => void) {
     this.progress = new CoalescingSaver((p) => deps.saveProgress(p), (e) => this.fail(new Error(`${PROGRESS_NOT_SAVED}: ${e instanceof Error ? e.message : String(e)}`)));
+    this.exercises = new Exercises({
+      workDir: deps.workDir ?? process.cwd(),
+      backend: () => this.backend(),
+      passed: () => { if (this.run?.step.kind === 'exercise') this.run.passExercise(); },
+    }, dispatch);
   }
 
   /** Starts loading what the first frame did not need: the runner's lessons, the backend, the command help. */
@@ -75,6 +87,7 @@ export class Session {
   }
 
   perform(effect: Effect): void {
+    if (LEAVES_STEP.has(effect.kind)) this.exercises.leave();
     switch (effect.kind) {
       case 'open': return this.enqueue(() => this.open(effect.lesson, effect.step));
       case 'submit': {
@@ -106,6 +119,7 @@ export class Session {
       case 'save': return this.guard(() => this.progress.save(effect.progress), PROGRESS_NOT_SAVED);
       case 'history': return this.guard(() => this.deps.addHistory(effect.line), 'The command history could not be saved');
       case 'keyspace': return void this.readKeyspace();
+      case 'exercise': return this.exercises.perform(effect.request);
       case 'quit': return void this.quit();
     }
   }
@@ -232,6 +246,7 @@ export class Session {
     this.navigating = true;
     try {
       if (step.kind === 'quiz') run.answerQuiz(step.choices.findIndex((c) => c.correct));
+      else if (step.kind === 'exercise') run.passExercise();
       else await run.replay(step.solutions[0] ?? []);
     } finally {
       this.navigating = false;

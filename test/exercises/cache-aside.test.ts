@@ -14,8 +14,8 @@ const WRONG: readonly { file: string; check: string; says: RegExp }[] = [
 ];
 
 describe.concurrent('cache-aside on the bundled server', () => {
-  it('passes a correct program', async () => {
-    const verdict = await verifyFixture('cache-aside', 'correct.mjs');
+  it('passes the reference solution', async () => {
+    const verdict = await verifyFixture('cache-aside', 'solution.mjs');
     expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
     expect(verdict.checks.map((c) => c.id)).toEqual(['connects', 'listens', 'miss', 'hit', 'invalidate', 'not-found']);
     expect(verdict.passed).toBe(true);

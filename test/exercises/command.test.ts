@@ -84,11 +84,11 @@ describe('redislings verify', () => {
 
   it('an unreachable --url is a usage error (2), before any program runs', async () => {
     const err = sink();
-    const code = await runVerifyCommand('queue-worker', fixture('queue-worker', 'correct.mjs'), { url: 'redis://127.0.0.1:1' }, FIXTURES, sink(), err);
+    const code = await runVerifyCommand('queue-worker', fixture('queue-worker', 'solution.mjs'), { url: 'redis://127.0.0.1:1' }, FIXTURES, sink(), err);
     expect(code).toBe(2);
     expect(err.text()).toMatch(/^cannot use the Redis at redis:\/\/127\.0\.0\.1:1: nothing answers at 127\.0\.0\.1:1 \(connection refused\)/);
     const err2 = sink();
-    expect(await runVerifyCommand('queue-worker', fixture('queue-worker', 'correct.mjs'), { url: 'http://x' }, FIXTURES, sink(), err2)).toBe(2);
+    expect(await runVerifyCommand('queue-worker', fixture('queue-worker', 'solution.mjs'), { url: 'http://x' }, FIXTURES, sink(), err2)).toBe(2);
     expect(err2.text()).toMatch(/^not a Redis URL: http:\/\/x \(expected redis:\/\/\[user:password@\]host:port\[\/db\]/);
   });
 
@@ -109,7 +109,7 @@ describe('redislings verify', () => {
       'Not yet: fix what the ✗ says and verify again.',
       '',
     ].join('\n'));
-    const right = run('correct.mjs');
+    const right = run(fixture('producer-endpoint', 'solution.mjs'));
     expect(right.status).toBe(0);
     expect(right.stdout).toMatch(/✓ answers 400 to a submission without `code`, and queues nothing\nPassed: every check of producer-endpoint\.\n$/);
   }, 60_000);

@@ -9,12 +9,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult } from '../../src/exercises/exercise.js';
 import { findExercise } from '../../src/exercises/index.js';
+import { solutionFile } from '../../src/exercises/starters.js';
 import { verifyExercise, type VerifyResult } from '../../src/exercises/verify.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
+/** fixture(id, SOLUTION) is the exercise's reference solution, shipped in exercises/<id>/. */
+export const SOLUTION = 'solution.mjs';
+
+/** A test fixture: fixtures/<exercise>/<name>, or the reference solution (SOLUTION). */
 export function fixture(exercise: string, name: string): string {
-  return path.join(FIXTURES, exercise, name);
+  if (name !== SOLUTION) return path.join(FIXTURES, exercise, name);
+  const found = findExercise(exercise);
+  if (!found) throw new Error(`no exercise ${exercise}`);
+  return solutionFile(found);
 }
 
 export async function verifyFixture(exercise: string, name: string, url?: string): Promise<VerifyResult> {

@@ -17,8 +17,8 @@ const WRONG: readonly { file: string; check: string; says: RegExp }[] = [
 ];
 
 describe.concurrent('producer-endpoint on the bundled server', () => {
-  it('passes a correct program', async () => {
-    const verdict = await verifyFixture('producer-endpoint', 'correct.mjs');
+  it('passes the reference solution', async () => {
+    const verdict = await verifyFixture('producer-endpoint', 'solution.mjs');
     expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
     expect(verdict.checks.map((c) => c.id)).toEqual(['connects', 'listens', 'submit', 'lpush', 'bad-json', 'missing-field']);
     expect(verdict.passed).toBe(true);

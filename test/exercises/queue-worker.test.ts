@@ -17,8 +17,8 @@ const WRONG: readonly { file: string; check: string; says: RegExp }[] = [
 ];
 
 describe.concurrent('queue-worker on the bundled server', () => {
-  it('passes a correct worker', async () => {
-    const verdict = await verifyFixture('queue-worker', 'correct.mjs');
+  it('passes the reference solution', async () => {
+    const verdict = await verifyFixture('queue-worker', 'solution.mjs');
     expect(verdict.checks.map((c) => `${c.id}:${c.passed}`)).toEqual([
       'connects:true', 'waits:true', 'fifo:true', 'bad-json:true', 'sigterm:true', 'sigterm-idle:true',
     ]);

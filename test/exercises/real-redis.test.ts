@@ -14,22 +14,22 @@ import { failedCheck, fixture, verdictText, verifyFixture } from './helpers.js';
 const enabled = realRedisAvailable('exercises on a real redis-server');
 
 const CASES: readonly { exercise: string; file: string; check?: string }[] = [
-  { exercise: 'queue-worker', file: 'correct.mjs' },
+  { exercise: 'queue-worker', file: 'solution.mjs' },
   { exercise: 'queue-worker', file: 'correct.mts' },
   { exercise: 'queue-worker', file: 'busy-poll.mjs', check: 'busy-poll' },
   { exercise: 'queue-worker', file: 'sleep-poll.mjs', check: 'blocks' },
   { exercise: 'queue-worker', file: 'lifo.mjs', check: 'fifo' },
   { exercise: 'queue-worker', file: 'dies-on-bad-json.mjs', check: 'bad-json' },
   { exercise: 'queue-worker', file: 'ignores-sigterm.mjs', check: 'sigterm' },
-  { exercise: 'producer-endpoint', file: 'correct.mjs' },
+  { exercise: 'producer-endpoint', file: 'solution.mjs' },
   { exercise: 'producer-endpoint', file: 'rpush.mjs', check: 'lpush' },
-  { exercise: 'reliable-worker', file: 'correct.mjs' },
+  { exercise: 'reliable-worker', file: 'solution.mjs' },
   { exercise: 'reliable-worker', file: 'no-ack.mjs', check: 'ack' },
   { exercise: 'reliable-worker', file: 'no-recovery.mjs', check: 'recovers' },
-  { exercise: 'stream-consumer', file: 'correct.mjs' },
+  { exercise: 'stream-consumer', file: 'solution.mjs' },
   { exercise: 'stream-consumer', file: 'ignores-pending.mjs', check: 'recovers' },
   { exercise: 'stream-consumer', file: 'no-xack.mjs', check: 'ack' },
-  { exercise: 'cache-aside', file: 'correct.mjs' },
+  { exercise: 'cache-aside', file: 'solution.mjs' },
   { exercise: 'cache-aside', file: 'never-invalidates.mjs', check: 'invalidate' },
 ];
 
@@ -77,18 +77,18 @@ describe.runIf(enabled)('verify --url on a Redis in use', () => {
     const worker = findExercise('queue-worker');
     if (!worker || !link) throw new Error('setup');
     await link.ok('RPUSH', 'submissions', 'a job of somebody else');
-    await expect(verifyExercise(worker, { file: fixture('queue-worker', 'correct.mjs'), url }))
+    await expect(verifyExercise(worker, { file: fixture('queue-worker', 'solution.mjs'), url }))
       .rejects.toThrow(new VerifySetupError('the exercise uses these keys, which already exist at this Redis: submissions. '
         + 'Use another database (redis://host:port/15), or --reset to delete them.'));
     expect(await link.texts('LRANGE', 'submissions', '0', '-1')).toEqual(['a job of somebody else']);
-    const verdict = await verifyExercise(worker, { file: fixture('queue-worker', 'correct.mjs'), url, reset: true });
+    const verdict = await verifyExercise(worker, { file: fixture('queue-worker', 'solution.mjs'), url, reset: true });
     expect(verdict.passed).toBe(true);
   }, 40_000);
 
   it('works in another database of the URL, and leaves database 0 alone', async () => {
     if (!link) throw new Error('setup');
     await link.ok('SET', 'results', 'not mine to touch');
-    const verdict = await verifyFixture('queue-worker', 'correct.mjs', `${url}/3`);
+    const verdict = await verifyFixture('queue-worker', 'solution.mjs', `${url}/3`);
     expect(verdict.passed).toBe(true);
     expect(await link.text('GET', 'results')).toBe('not mine to touch');
     await link.ok('FLUSHALL');

@@ -38,7 +38,7 @@ describe('a Redis with a password', () => {
     servers.push(server);
     await expect(RedisLink.open(`redis://:wrong@127.0.0.1:${server.port}`))
       .rejects.toThrow(`127.0.0.1:${server.port} refused the user name or password (WRONGPASS invalid username-password pair or user is disabled.)`);
-    const verdict = await verifyFixture('producer-endpoint', 'correct.mjs', `redis://:sesame@127.0.0.1:${server.port}/2`);
+    const verdict = await verifyFixture('producer-endpoint', 'solution.mjs', `redis://:sesame@127.0.0.1:${server.port}/2`);
     expect(verdict.passed).toBe(true);
   });
 });

@@ -14,8 +14,8 @@ const WRONG: readonly { file: string; check: string; says: RegExp }[] = [
 ];
 
 describe.concurrent('reliable-worker on the bundled server', () => {
-  it('passes a correct program', async () => {
-    const verdict = await verifyFixture('reliable-worker', 'correct.mjs');
+  it('passes the reference solution', async () => {
+    const verdict = await verifyFixture('reliable-worker', 'solution.mjs');
     expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
     expect(verdict.checks.map((c) => c.id)).toEqual(['connects', 'moves', 'ack', 'recovers']);
     expect(verdict.passed).toBe(true);

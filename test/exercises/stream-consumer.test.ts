@@ -14,8 +14,8 @@ const WRONG: readonly { file: string; check: string; says: RegExp }[] = [
 ];
 
 describe.concurrent('stream-consumer on the bundled server', () => {
-  it('passes a correct program', async () => {
-    const verdict = await verifyFixture('stream-consumer', 'correct.mjs');
+  it('passes the reference solution', async () => {
+    const verdict = await verifyFixture('stream-consumer', 'solution.mjs');
     expect(verdict.checks.filter((c) => !c.passed)).toEqual([]);
     expect(verdict.checks.map((c) => c.id)).toEqual(['connects', 'group', 'reads', 'ack', 'recovers', 'continues']);
     expect(verdict.passed).toBe(true);

@@ -184,7 +184,7 @@ describe('the subcommands', () => {
     const c = capture();
     expect(await runList({ dirs, version: 'test' }, c.io)).toBe(0);
     expect(c.out()).toMatch(/^\d+ lessons · 2 \/ \d+ steps · \d+%/);
-    expect(c.out()).toMatch(/ ◐ {2}5 {2}Lists as queues +2\/7 {2}in progress \(1 skipped\), at “First in, first out”/);
+    expect(c.out()).toMatch(/ ◐ {2}5 {2}Lists as queues +2\/8 {2}in progress \(1 skipped\), at “First in, first out”/);
     expect(c.out()).toMatch(/ · {2}1 {2}First steps +0\/7 {2}not started/);
     const bad = capture();
     expect(await runList({ dirs, version: 'test', lessonsDir: path.join(dir, 'nowhere') }, bad.io)).toBe(1);
@@ -218,7 +218,7 @@ describe('the subcommands', () => {
     expect(totalCount(loaded.progress, [{ id: 'lists-as-queues', steps: [{ id: 'lpush' }, { id: 'lrange' }, { id: 'rpop' }] }])).toEqual({ done: 2, skipped: 1, total: 3 });
     const c = capture();
     expect(await runList({ dirs, version: 'test' }, c.io)).toBe(0);
-    expect(c.out()).toMatch(/Lists as queues +2\/7 {2}in progress \(1 skipped\), at “First in, first out”/);
+    expect(c.out()).toMatch(/Lists as queues +2\/8 {2}in progress \(1 skipped\), at “First in, first out”/);
     // An export made by an older redislings.
     const file = path.join(dir, 'old-export.json');
     fs.writeFileSync(file, old);

@@ -89,8 +89,8 @@ describe('progress --json', () => {
     expect(doc.problems).toEqual([]);
     expect(doc.lessons.map((l) => l.id)).toEqual(['fixture-queue', 'lists-as-queues']);
     const queue = doc.lessons[1];
-    expect(queue).toMatchObject({ id: 'lists-as-queues', title: 'Lists as queues', done: 2, skipped: 1, total: 7 });
-    expect(queue?.steps.map((s) => s.id)).toEqual(['lpush', 'lrange', 'rpop', 'brpop', 'lmove', 'ack', 'queue-quiz']);
+    expect(queue).toMatchObject({ id: 'lists-as-queues', title: 'Lists as queues', done: 2, skipped: 1, total: 8 });
+    expect(queue?.steps.map((s) => s.id)).toEqual(['lpush', 'lrange', 'rpop', 'brpop', 'lmove', 'ack', 'worker', 'queue-quiz']);
     expect(queue?.steps[0]).toEqual({
       id: 'lpush', title: 'Push onto a list', done: true, state: 'passed', when: '2025-03-04T10:00:00.000Z',
       attempts: 2, hints: 2, solutions: 0, skipped: false, strict: true,
@@ -101,8 +101,8 @@ describe('progress --json', () => {
       attempts: 1, hints: 0, solutions: 1, skipped: false, strict: null,
     });
     // A quiz step without a title is named by its question.
-    expect(queue?.steps[6]?.title).toMatch(/\?$/);
-    expect(doc.totals).toEqual({ lessons: 2, steps: 12, done: 3, passed: 2, skipped: 1, attempts: 5, hints: 2, solutions: 1, doneStrict: 2 });
+    expect(queue?.steps[7]?.title).toMatch(/\?$/);
+    expect(doc.totals).toEqual({ lessons: 2, steps: 13, done: 3, passed: 2, skipped: 1, attempts: 5, hints: 2, solutions: 1, doneStrict: 2 });
   });
 
   it('works with no progress yet, and says what is wrong with a pack.yaml', async () => {
@@ -123,13 +123,13 @@ describe('report', () => {
     const pack = makePack('pack', PACK_YAML);
     const { file, text, code } = await writeReport(pack);
     expect(code).toBe(0);
-    expect(text).toContain(`Wrote ${file}: Ada Lovelace, “Databases 101, week 3”, 3 / 12 steps done (1 skipped, 1 solution shown).`);
+    expect(text).toContain(`Wrote ${file}: Ada Lovelace, “Databases 101, week 3”, 3 / 13 steps done (1 skipped, 1 solution shown).`);
     expect(text).toContain('signed with the pack\'s report key');
     const r = readReport(file);
     expect(r).toMatchObject({
       format: 1, kind: 'redislings-report', student: { name: 'Ada Lovelace', user: 'ada' },
       pack: { id: 'databases-101', title: 'Databases 101, week 3' }, redislings: '9.9.9', generated: NOW.toISOString(), strict: true,
-      totals: { lessons: 2, steps: 12, done: 3, passed: 2, skipped: 1, attempts: 5, hints: 2, solutions: 1, doneStrict: 2 },
+      totals: { lessons: 2, steps: 13, done: 3, passed: 2, skipped: 1, attempts: 5, hints: 2, solutions: 1, doneStrict: 2 },
     });
     expect(r.pack.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.signature).toEqual({ algorithm: 'HMAC-SHA256', value: signatureOf({ ...r }, KEY) });
@@ -138,7 +138,7 @@ describe('report', () => {
     const ok = await check(file, pack);
     expect(ok.code).toBe(0);
     // The fixture's step was done without strict mode (from another directory, say): the summary says so.
-    expect(ok.out).toBe('Valid. Ada Lovelace (user ada) has done 3 of 12 steps of “Databases 101, week 3” (databases-101), in strict mode (1 of the done steps without it): '
+    expect(ok.out).toBe('Valid. Ada Lovelace (user ada) has done 3 of 13 steps of “Databases 101, week 3” (databases-101), in strict mode (1 of the done steps without it): '
       + '1 skipped, 1 solution shown, 2 hints seen, 5 attempts. The record was made on 2025-03-04 11:00 UTC by redislings 9.9.9. '
       + 'It was written by redislings with this pack\'s report key and has not been edited since.\n');
   });

@@ -35,7 +35,7 @@ describe('the menu', () => {
     expect(filtered).not.toContain('First steps');
     await h.press(KEY.enter, KEY.enter);
     await h.waitFor('▶ Task: Jobs arrive');
-    expect(h.frame()).toContain('step 1/7');
+    expect(h.frame()).toContain('step 1/8');
   });
 
   it('resets a lesson only after a yes', async () => {
@@ -47,7 +47,7 @@ describe('the menu', () => {
     await h.waitFor('Reset “Lists as queues”?');
     await h.press('n');
     await h.waitFor('Nothing was reset.');
-    expect(h.frame()).toContain('2/7');
+    expect(h.frame()).toContain('2/8');
     await h.press('r', 'y');
     await h.waitFor('starts from the beginning again');
     expect(h.frame()).toMatch(/› · {2}5 {2}Lists as queues/);
@@ -82,7 +82,7 @@ describe('the menu', () => {
       h = await startHarness({ lessonsDir: dir, only: true });
       const menu = await h.waitFor('Lists as queues');
       expect(menu).not.toContain('First steps');
-      expect(menu).toMatch(/0 \/ 7 steps/);
+      expect(menu).toMatch(/0 \/ 8 steps/);
       expect(menu).toMatch(/problems? in the lesson files kept some lessons out: run\s+redislings\s+validate/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

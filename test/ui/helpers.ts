@@ -69,6 +69,8 @@ export interface StartOptions {
   readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
   /** Strict mode (graded work). */
   readonly strict?: boolean;
+  /** Where exercise steps write starters and look for programs (default: the temporary directory). */
+  readonly workDir?: string;
   /**
    * The app's modules: the sources by default; the fuzz test passes tsc's output (dist/), which
    * runs on React's production build (Vite compiles JSX for the development one).
@@ -93,6 +95,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
     ...(options.only ? { only: true } : {}),
     ...(options.strict ? { strict: true } : {}),
+    workDir: options.workDir ?? dir,
   });
   const ink = render(createElement(App, { store: parts.store }));
   startApp(parts);
@@ -167,4 +170,5 @@ export function progressAt(lesson: string, steps: readonly string[], at: string)
   };
 }
 
-export const QUEUE_STEPS = ['lpush', 'lrange', 'rpop', 'brpop', 'lmove', 'ack', 'queue-quiz'];
+export const QUEUE_STEPS = ['lpush', 'lrange', 'rpop', 'brpop', 'lmove', 'ack', 'worker', 'queue-quiz'];
+export const BROKER_STEPS = ['produce', 'produce-more', 'work', 'wait-for-work', 'reliable', 'connection-quiz', 'worker', 'endpoint', 'broker-quiz', 'kafka-quiz'];

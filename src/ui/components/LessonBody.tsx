@@ -4,7 +4,8 @@
  * while a command waits and the choices of a quiz.
  */
 import { memo, useMemo } from 'react';
-import type { LessonView, QuizStepView } from '../lesson-view.js';
+import type { ExerciseStepView, LessonView, QuizStepView } from '../lesson-view.js';
+import { starterName } from '../state/exercise.js';
 import { blockedOn } from '../state/lesson.js';
 import type { LessonScreen } from '../state/types.js';
 import { blank, type Line, span, wrapWords } from '../text/line.js';
@@ -28,6 +29,10 @@ export function spinner(now: number): string {
 
 /** "⠋ waiting for a push… (Ctrl+C stops waiting)", or nothing when no wait is on. */
 export function waitingLine(screen: LessonScreen, now: number): Line | undefined {
+  if (screen.verifying) {
+    const what = screen.verifying.file === undefined ? 'your program' : screen.verifying.file;
+    return [span(`${spinner(now)} `, { color: 'cyan' }), span(`verifying ${what}… `), span('(Ctrl+C stops it)', { dim: true })];
+  }
   const blocked = blockedOn(screen, now);
   if (blocked) {
     const what = WAITS[blocked] ?? 'the reply';
@@ -68,6 +73,15 @@ export function quizLines(step: QuizStepView, screen: LessonScreen, width: numbe
   return out;
 }
 
+/** Under an exercise's task: the file to write, and the two meta-commands that make it and check it. */
+export function exerciseLines(step: ExerciseStepView, width: number): Line[] {
+  return wrapWords([
+    span('▶ Write: ', { color: 'green', bold: true }), span(starterName(step), { bold: true }),
+    span('  (', { dim: true }), span(':exercise', { bold: true }), span(' writes a starter, ', { dim: true }),
+    span(':verify', { bold: true }), span(' checks it)', { dim: true }),
+  ], width, [], [span('         ')]);
+}
+
 export function lessonBodyLines(lesson: LessonView | undefined, screen: LessonScreen, now: number, width: number, height: number): Line[] {
   const step = lesson?.steps[screen.step];
   if (!lesson || !step) return [];
@@ -76,10 +90,12 @@ export function lessonBodyLines(lesson: LessonView | undefined, screen: LessonSc
   const prose: Line[] = [];
   if (step.title) prose.push([span(step.title, { bold: true, color: 'cyan' })], blank);
   prose.push(...markdownLines(step.prose, textWidth));
-  // Under the prose and always in view: the task, or the quiz's question and choices.
-  const fixed: Line[] = step.kind === 'commands'
-    ? [blank, ...wrapWords(inlineMarkdown(step.task), textWidth, [span('▶ Task: ', { color: 'green', bold: true })], [span('        ')])]
-    : [blank, ...quizLines(step, screen, textWidth)];
+  // Under the prose and always in view: the task (and for an exercise, the file to write), or the
+  // quiz's question and choices.
+  const task = (text: string) => wrapWords(inlineMarkdown(text), textWidth, [span('▶ Task: ', { color: 'green', bold: true })], [span('        ')]);
+  const fixed: Line[] = step.kind === 'quiz'
+    ? [blank, ...quizLines(step, screen, textWidth)]
+    : [blank, ...task(step.task), ...(step.kind === 'exercise' ? exerciseLines(step, textWidth) : [])];
   const waiting = waitingLine(screen, now);
   const bottom: Line[] = waiting ? [waiting] : [];
 

@@ -62,6 +62,7 @@ export function promptLine(state: AppState, width: number, cursorStyle: CursorSt
 const LESSON_KEYS = ':hint :solution :skip :menu :help · Tab completes · ↑↓ history · ^K keyspace';
 const STRICT_LESSON_KEYS = 'strict mode: no :solution · :hint :skip :menu :help · Tab completes · ↑↓ history';
 const QUIZ_KEYS = '↑↓ or a number chooses · Enter answers · :skip :menu :help';
+const EXERCISE_KEYS = ':exercise writes the starter · :verify checks it · :hint :skip :menu :help';
 const MENU_KEYS = '↑↓ choose · Enter opens · / filter · r reset · ? help · q quit';
 
 export function statusLine(state: AppState, width: number): Line {
@@ -82,8 +83,9 @@ export function statusLine(state: AppState, width: number): Line {
     return truncate([span('Tab: ', { dim: true }), ...items], width);
   }
   if (state.screen.kind === 'menu') return truncate([span(MENU_KEYS, { dim: true })], width);
-  const quiz = state.lessons.find((l) => l.id === (state.screen as { lesson: string }).lesson)?.steps[state.screen.step]?.kind === 'quiz' && state.prompt.text === '';
-  return truncate([span(quiz ? QUIZ_KEYS : state.strict ? STRICT_LESSON_KEYS : LESSON_KEYS, { dim: true })], width);
+  const kind = state.lessons.find((l) => l.id === (state.screen as { lesson: string }).lesson)?.steps[state.screen.step]?.kind;
+  const keys = kind === 'quiz' && state.prompt.text === '' ? QUIZ_KEYS : kind === 'exercise' ? EXERCISE_KEYS : state.strict ? STRICT_LESSON_KEYS : LESSON_KEYS;
+  return truncate([span(keys, { dim: true })], width);
 }
 
 export function Prompt({ state, width, cursor }: { readonly state: AppState; readonly width: number; readonly cursor: CursorStyle }) {

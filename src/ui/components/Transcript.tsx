@@ -3,6 +3,7 @@
  * ✓ with the why, expected-versus-actual on a miss, hints and notes. A long reply shows what
  * fits and how many lines are left ("… 9,980 more"), so a 10,000-element reply costs one screen.
  */
+import type { CheckResult as ProgramCheck } from '../../exercises/exercise.js';
 import type { Entry, Miss } from '../state/types.js';
 import { blank, type Color, type Line, span, truncate, wrapChars, wrapWords } from '../text/line.js';
 import { inlineMarkdown, markdownLines } from '../text/markdown.js';
@@ -41,6 +42,17 @@ function missLines(m: Miss, width: number): Line[] {
   } else if (m.note) {
     out.push(...wrapWords([span('got ', { dim: true }), span(m.note, { italic: true })], width, [span('  ')], hang));
   }
+  return out;
+}
+
+/** A check of the learner's program: ✓ and what it tests; or ✗, then expected, seen and the hint. */
+function checkLines(c: ProgramCheck, width: number): Line[] {
+  const hang = [span('    ')];
+  if (c.passed) return wrapWords([span('✓ ', { color: 'green', bold: true }), ...inlineMarkdown(c.title)], width, [], [span('  ')]);
+  const out = wrapWords([span('✗ ', { color: 'red', bold: true }), ...inlineMarkdown(c.title, { bold: true })], width, [], [span('  ')]);
+  if (c.expected) out.push(...wrapWords([span('expected ', { dim: true }), ...inlineMarkdown(c.expected, { color: 'green' })], width, [span('  ')], hang));
+  if (c.seen) out.push(...wrapWords([span('seen     ', { dim: true }), ...inlineMarkdown(c.seen, { color: 'red' })], width, [span('  ')], hang));
+  if (c.hint) out.push(...wrapWords(inlineMarkdown(c.hint, { color: 'cyan' }), width, [span('  ')], [span('  ')]));
   return out;
 }
 
@@ -109,6 +121,13 @@ function layEntry(e: Entry, width: number, budget: number): Line[] {
     }
     case 'block':
       return e.lines.flatMap((l) => wrapChars([span(l)], width));
+    case 'check':
+      return checkLines(e.check, width);
+    case 'output':
+      return [
+        [span('Your program\'s last output:', { dim: true })],
+        ...e.lines.flatMap((l) => wrapChars([span('  │ ', { dim: true }), span(l, { dim: true })], width)),
+      ];
   }
 }
 

@@ -10,6 +10,7 @@ import { toBytes } from '../../resp/reply.js';
 import type { LessonView, StepView } from '../lesson-view.js';
 import { lessonById, menuScreen, notice, openLesson, promptLabel, type Result, result, withProgress } from './common.js';
 import { append, appendAfter, commandText, miss, oneLine, replyEntry, replyLines } from './entries.js';
+import { exerciseEvent, exerciseMeta, solutionEntry, stopVerifying } from './exercise.js';
 import {
   ACTION_COMMANDS, backspace, complete, completionsFor, deleteForward, deleteToStart, deleteWord, EMPTY_PROMPT,
   historyDown, historyUp, insert, META_COMMANDS, move,
@@ -145,6 +146,8 @@ function quizKey(state: AppState, screen: LessonScreen, choices: number, k: Keys
 }
 
 function interruptOrQuit(state: AppState, screen: LessonScreen, k: Keystroke): Result {
+  const stopped = stopVerifying(state, screen);
+  if (stopped) return stopped;
   if (screen.pending.length > 0 || screen.subscribed) {
     // The command at the head answers now; those typed after it (a paste) are not run (the
     // session reports each as `skipped`).
@@ -179,6 +182,8 @@ function submitLine(state: AppState, screen: LessonScreen, line: string): Result
     return result(state);
   }
   if (trimmed.startsWith(':')) {
+    const exercise = exerciseMeta(withHistory, screen, trimmed);
+    if (exercise) return [exercise[0], [...history, ...exercise[1]]];
     const [head] = trimmed.split(/\s+/);
     const [s, effects] = meta(withHistory, screen, (head as string).toLowerCase());
     return [s, [...history, ...effects]];
@@ -236,7 +241,7 @@ function meta(state: AppState, screen: LessonScreen, name: string): Result {
         const left = Math.min(2, step.hints.length) - screen.hintsShown;
         return result(say(state, screen, `Try \`:hint\` first: the solution opens after ${left} more hint${left === 1 ? '' : 's'} or ${3 - screen.tries} more tr${3 - screen.tries === 1 ? 'y' : 'ies'}.`));
       }
-      return result(add(onStep(state, screen, countSolution), screen, { kind: 'solution', lines: step.solution }));
+      return result(add(onStep(state, screen, countSolution), screen, solutionEntry(step)));
     }
     case ':skip': {
       if (stepDone(state, screen, lesson) && !last) return meta(state, screen, ':next');
@@ -315,7 +320,7 @@ function pass(state: AppState, screen: LessonScreen): Result {
   const [marked, saves] = withProgress(state, markStep(state.progress, lesson.id, step.id, 'passed', doneNow(state)));
   const passed = { ...screen, passed: true };
   if (screen.step === lesson.steps.length - 1) {
-    const why: Entry[] = step.kind === 'commands' ? [{ kind: 'pass', ...(step.why === undefined ? {} : { why: step.why }) }] : [];
+    const why: Entry[] = step.kind !== 'quiz' ? [{ kind: 'pass', ...(step.why === undefined ? {} : { why: step.why }) }] : [];
     return result(completeLesson(add(marked, passed, ...why), { ...passed, transcript: append(passed.transcript, ...why) }, lesson), ...saves);
   }
   const following = lesson.steps[screen.step + 1];
@@ -339,9 +344,10 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       const step = lesson?.steps[event.step];
       if (!lesson || !step) return result(state);
       const same = event.step === screen.step;
+      // The session stops a verification whenever the runner moves (exercises.ts): none goes on.
       const next: LessonScreen = same
-        ? { ...screen, ready: true }
-        : { ...screen, step: event.step, ready: true, passed: false, hintsShown: 0, tries: 0, quiz: { selected: 0 }, transcript: [], scroll: 0, complete: false, subscribed: false };
+        ? { ...screen, ready: true, verifying: undefined }
+        : { ...screen, step: event.step, ready: true, passed: false, hintsShown: 0, tries: 0, quiz: { selected: 0 }, transcript: [], scroll: 0, complete: false, subscribed: false, verifying: undefined };
       const [placed, saves] = withProgress(set(state, next), placeAt(state.progress, lesson.id, step.id));
       return result(placed, ...saves, { kind: 'keyspace' });
     }
@@ -382,6 +388,7 @@ export function lessonEvent(state: AppState, screen: LessonScreen, event: AppEve
       return result(add(state, { ...screen, subscribed: event.subscribed }, { kind: 'push', lines, total }));
     }
     case 'passed': return pass(state, screen);
+    case 'exercise': return exerciseEvent(state, screen, event.report, pass);
     case 'acted': {
       // The server started again: the learner's connection is a new one, in the lesson's database.
       const fresh: AppState = { ...onStep(state, screen, countAttempt), db: 0, inTransaction: false };

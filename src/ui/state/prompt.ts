@@ -100,6 +100,8 @@ export const META_COMMANDS: readonly (readonly [string, string])[] = [
   [':help', 'keys and commands'],
   [':quit', 'save and leave (or Ctrl+C twice)'],
   [':yes', 'accept what was just offered (a safer command)'],
+  [':exercise', 'a step that asks for a program: write its starter file (:exercise ts: TypeScript)'],
+  [':verify', 'run your program and check what it does (:verify FILE: another file)'],
 ];
 
 /** Lesson actions a backend may offer (the persistence lesson's crash and restart). */

@@ -6,6 +6,7 @@
  * and reports back with more events. Components only read the state.
  */
 import type { ConnectionState } from '../../backend/backend.js';
+import type { CheckResult as ProgramCheck } from '../../exercises/exercise.js';
 import type { CheckResult } from '../../lessons/checks.js';
 import type { Progress } from '../../progress/progress.js';
 import type { Reply } from '../../resp/reply.js';
@@ -81,7 +82,11 @@ export type Entry =
   | { readonly kind: 'complete'; readonly title: string; readonly next?: string }
   | { readonly kind: 'note'; readonly text: string; readonly tone: 'info' | 'warn' | 'error' }
   /** Plain lines (help output). */
-  | { readonly kind: 'block'; readonly lines: readonly string[] };
+  | { readonly kind: 'block'; readonly lines: readonly string[] }
+  /** A check of the learner's program (:verify): ✓ and what it tests, or ✗ with expected, seen and a hint. */
+  | { readonly kind: 'check'; readonly check: ProgramCheck }
+  /** The last lines the learner's program printed, after a failed check. */
+  | { readonly kind: 'output'; readonly lines: readonly string[] };
 
 export interface Completion {
   readonly candidates: readonly string[];
@@ -156,6 +161,14 @@ export interface LessonScreen {
   readonly scroll: number;
   /** Every step of the lesson is done and the last one was just passed here. */
   readonly complete: boolean;
+  /** The learner's program being verified (:verify on an exercise step), until its verdict. */
+  readonly verifying?: Verifying;
+}
+
+export interface Verifying {
+  /** The program, once the session has found it (as the learner named it, or the starter's name). */
+  readonly file?: string;
+  readonly since: number;
 }
 
 export interface MenuScreen {
@@ -256,7 +269,31 @@ export type AppEvent =
    * Something the learner asked for could not be done (a lesson that would not open, a lost
    * connection). `adopt`: the lesson database holds keys redislings did not create; `:yes` empties it.
    */
-  | { readonly type: 'failed'; readonly message: string; readonly adopt?: boolean };
+  | { readonly type: 'failed'; readonly message: string; readonly adopt?: boolean }
+  /** What became of :exercise or :verify on an exercise step (state/exercise.ts). */
+  | { readonly type: 'exercise'; readonly report: ExerciseReport };
+
+export type ExerciseReport =
+  /** The starter was written (full path); `install`: the Redis client does not resolve there yet. */
+  | { readonly kind: 'written'; readonly file: string; readonly install: boolean }
+  /** A file of the starter's name is there already: it was left as it is. */
+  | { readonly kind: 'exists'; readonly file: string }
+  /** The program started; `where` names the Redis it runs against. */
+  | { readonly kind: 'started'; readonly file: string; readonly where: string }
+  | { readonly kind: 'check'; readonly check: ProgramCheck }
+  /** Every check passed, or one failed (`output`: the program's last lines). */
+  | { readonly kind: 'verdict'; readonly passed: boolean; readonly output: string }
+  /** Ctrl+C stopped the verification (the program was killed). */
+  | { readonly kind: 'stopped' }
+  /** Writing or verifying could not be done (no program, a Redis that cannot be used): no verdict. */
+  | { readonly kind: 'failed'; readonly message: string };
+
+export type ExerciseRequest =
+  /** :exercise [ts]: the starter, into the directory redislings was started in. */
+  | { readonly kind: 'write'; readonly exercise: string; readonly language: 'js' | 'ts' }
+  /** :verify [FILE]: FILE relative to that directory; without it, the starter's name. */
+  | { readonly kind: 'verify'; readonly exercise: string; readonly file?: string }
+  | { readonly kind: 'stop' };
 
 export type Effect =
   | { readonly kind: 'open'; readonly lesson: string; readonly step: number }
@@ -274,4 +311,6 @@ export type Effect =
   | { readonly kind: 'keyspace' }
   /** The learner agreed to empty the lesson database (a real server's): then the lesson opens again. */
   | { readonly kind: 'adopt'; readonly lesson: string; readonly step: number }
+  /** :exercise, :verify, or Ctrl+C while verifying (src/ui/exercises.ts performs them). */
+  | { readonly kind: 'exercise'; readonly request: ExerciseRequest }
   | { readonly kind: 'quit' };
