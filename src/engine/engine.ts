@@ -8,7 +8,7 @@ import { error, QUEUED, type Reply } from '../resp/reply.js';
 import { BlockingKeys, BlockRequest, type BlockedState } from './blocking.js';
 import { Client, type ClientOptions } from './client.js';
 import { type Clock, systemClock } from './clock.js';
-import { type CommandSpec, isContainer, lookupCommand } from './commands.js';
+import { COMMANDS, type CommandSpec, isContainer, lookupCommand } from './commands.js';
 import { Config } from './config.js';
 import { authRequired, setDefaultAuth } from './connection.js';
 import {
@@ -116,6 +116,19 @@ export class Engine {
   private cron: NodeJS.Timeout | undefined;
   private readonly activeExpire = new ActiveExpire(this, CRON_MS);
   private readonly logger: ((level: LogLevel, message: string) => void) | undefined;
+
+  /**
+   * The command table, for what describes or replays commands (COMMAND, INFO commandstats, AOF
+   * loading): they reach it through the engine, so that no command module imports the table it is
+   * itself part of. (Such an import cycle is ordered by the bundler in dist/redislings.js, which
+   * once left the table built before server-commands.ts had run: no CONFIG, INFO or COMMAND.)
+   */
+  readonly commands: ReadonlyMap<string, CommandSpec> = COMMANDS;
+
+  /** The command or subcommand argv names; undefined if unknown. */
+  lookupCommand(argv: readonly string[]): CommandSpec | undefined {
+    return lookupCommand(argv);
+  }
 
   /** Throws a PersistenceError when the data directory holds files that cannot be loaded. */
   constructor(readonly options: EngineOptions = {}) {

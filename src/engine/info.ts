@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { COMMANDS } from './commands.js';
 import type { Engine } from './engine.js';
 import { aofInfoFields, aofOf } from './persistence/aof.js';
 import { rdbInfoFields } from './persistence/snapshot.js';
@@ -358,7 +357,7 @@ function commandstatsSection(engine: Engine): InfoFields {
     fields[`cmdstat_${safeInfoName(name)}`] =
       `calls=${s.calls},usec=${s.usec},usec_per_call=${fixed(perCall, 2)},rejected_calls=${s.rejectedCalls},failed_calls=${s.failedCalls}`;
   };
-  for (const [name, spec] of COMMANDS) {
+  for (const [name, spec] of engine.commands) {
     add(name);
     for (const sub of spec.subcommands?.values() ?? []) add(sub.name);
   }

@@ -8,7 +8,7 @@ import { array, bulk, bulkArray, integer, map, NIL, OK, set, simple, verbatim, t
 import { is } from './args.js';
 import type { Client } from './client.js';
 import type { CommandMeta } from './command-meta.js';
-import { COMMANDS, lookupCommand, type CommandSpec, type Handlers } from './commands.js';
+import type { CommandSpec, Handlers } from './commands.js';
 import { ConfigError } from './config.js';
 import { RedisError, SYNTAX } from './errors.js';
 import { globMatch } from './glob.js';
@@ -131,10 +131,10 @@ function asMap(reply: Reply, value: (key: string, v: Reply) => Reply = (_, v) =>
 type DescribedCommand = CommandMeta & { readonly subcommands?: ReadonlyMap<string, unknown> };
 
 /** lookupCommandBySds: `get`, or `config|get` for a subcommand; any case. */
-function commandByName(name: string): CommandSpec | undefined {
+function commandByName(c: Client, name: string): CommandSpec | undefined {
   const parts = name.toLowerCase().split('|');
   if (parts.length > 2) return undefined;
-  const base = COMMANDS.get(parts[0] as string);
+  const base = c.engine.commands.get(parts[0] as string);
   if (parts.length === 1) return base;
   return base?.subcommands?.get(parts[1] as string);
 }
@@ -160,7 +160,7 @@ function commandInfo(spec: DescribedCommand): Reply {
   const own = storedReplies()[spec.name]?.info;
   if (!own || own.kind !== 'array') return infoFromMeta(spec);
   if (!spec.subcommands) return own;
-  const subs = itemsOf(own.items[9]).filter((r) => commandByName(nameOf(itemsOf(r)[0]) ?? '') !== undefined);
+  const subs = itemsOf(own.items[9]).filter((r) => implementsSubcommand(spec, nameOf(itemsOf(r)[0])));
   return array([...own.items.slice(0, 9), array(subs)]);
 }
 
@@ -189,14 +189,20 @@ function commandDocs(spec: CommandSpec): Reply {
   if (!spec.subcommands) return own;
   return map(own.entries.map(([k, v]) => {
     if (nameOf(k) !== 'subcommands' || v.kind !== 'map') return [k, v] as const;
-    return [k, map(v.entries.filter(([name]) => commandByName(nameOf(name) ?? '') !== undefined))] as const;
+    return [k, map(v.entries.filter(([name]) => implementsSubcommand(spec, nameOf(name))))] as const;
   }));
 }
 
+/** Whether a container implements the subcommand Redis names `config|get`. */
+function implementsSubcommand(spec: DescribedCommand, fullName: string | undefined): boolean {
+  const sub = fullName?.toLowerCase().split('|')[1];
+  return sub !== undefined && spec.subcommands?.has(sub) === true;
+}
+
 /** Every command and subcommand the engine has, containers before their subcommands. */
-function allCommands(): CommandSpec[] {
+function allCommands(c: Client): CommandSpec[] {
   const out: CommandSpec[] = [];
-  for (const spec of COMMANDS.values()) {
+  for (const spec of c.engine.commands.values()) {
     out.push(spec);
     if (spec.subcommands) out.push(...spec.subcommands.values());
   }
@@ -204,29 +210,29 @@ function allCommands(): CommandSpec[] {
 }
 
 /** COMMAND: COMMAND INFO of every command. */
-function command(): Reply {
-  return array([...COMMANDS.values()].map(commandInfo));
+function command(c: Client): Reply {
+  return array([...c.engine.commands.values()].map(commandInfo));
 }
 
 /** COMMAND COUNT: the commands this engine implements (Redis counts its own). */
-function commandCount(): Reply {
-  return integer(COMMANDS.size);
+function commandCount(c: Client): Reply {
+  return integer(c.engine.commands.size);
 }
 
 /** COMMAND INFO [command-name ...]: nil for a name that is not a command. */
-function commandInfoCommand(_c: Client, argv: readonly string[]): Reply {
-  if (argv.length === 2) return command();
+function commandInfoCommand(c: Client, argv: readonly string[]): Reply {
+  if (argv.length === 2) return command(c);
   return array(argv.slice(2).map((name) => {
-    const spec = commandByName(name);
+    const spec = commandByName(c, name);
     return spec ? commandInfo(spec) : NIL;
   }));
 }
 
 /** COMMAND DOCS [command-name ...]: a map by full name; unknown names are left out. */
-function commandDocsCommand(_c: Client, argv: readonly string[]): Reply {
+function commandDocsCommand(c: Client, argv: readonly string[]): Reply {
   const specs = argv.length === 2
-    ? [...COMMANDS.values()]
-    : argv.slice(2).map(commandByName).filter((s): s is CommandSpec => s !== undefined);
+    ? [...c.engine.commands.values()]
+    : argv.slice(2).map((name) => commandByName(c, name)).filter((s): s is CommandSpec => s !== undefined);
   return map(specs.map((spec) => [bulk(spec.name), commandDocs(spec)] as const));
 }
 
@@ -242,7 +248,7 @@ function categoriesOf(spec: CommandSpec): string[] {
 }
 
 /** COMMAND LIST [FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern] */
-function commandList(_c: Client, argv: readonly string[]): Reply {
+function commandList(c: Client, argv: readonly string[]): Reply {
   let filter: ((spec: CommandSpec) => boolean) | undefined;
   for (let i = 2; i < argv.length; i++) {
     if (!is(argv[i], 'FILTERBY') || argv.length - 1 - i !== 2) throw new RedisError(SYNTAX);
@@ -261,7 +267,7 @@ function commandList(_c: Client, argv: readonly string[]): Reply {
     }
     i += 2;
   }
-  return bulkArray(allCommands().filter((spec) => !filter || filter(spec)).map((spec) => spec.name));
+  return bulkArray(allCommands(c).filter((spec) => !filter || filter(spec)).map((spec) => spec.name));
 }
 
 interface KeySpec {
@@ -401,9 +407,9 @@ export function commandKeys(spec: DescribedCommand, args: readonly string[]): st
 }
 
 /** COMMAND GETKEYS command [arg ...] */
-function commandGetkeys(_c: Client, argv: readonly string[]): Reply {
+function commandGetkeys(c: Client, argv: readonly string[]): Reply {
   const args = argv.slice(2);
-  const spec = lookupCommand(args);
+  const spec = c.engine.lookupCommand(args);
   if (!spec) throw new RedisError('ERR Invalid command specified');
   return bulkArray(commandKeys(spec, args));
 }

@@ -3,8 +3,11 @@
  * which only `redislings cli` imports (checked with a module hook that refuses engine modules).
  */
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../differential/harness.js';
+
+// tsc's module tree (the hook sees each module's file); the bundle's chunks have other names.
+const CLI = path.resolve('dist/cli.js');
 
 const REFUSE_ENGINE = `data:text/javascript,${encodeURIComponent(`
 import { register } from 'node:module';

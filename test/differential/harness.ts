@@ -13,7 +13,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(ROOT, 'dist/cli.js');
+/**
+ * The command as it ships (package.json's bin: the esbuild bundle), so that the comparison with
+ * redis-server also covers what bundling does to the engine (it once reordered an import cycle
+ * and lost CONFIG, INFO and COMMAND).
+ */
+export const CLI = path.join(ROOT, 'dist/redislings.js');
 
 export interface Step {
   readonly line: number;

@@ -75,7 +75,8 @@ export function command(...argv: string[]): string {
   return `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
 }
 
-export const CLI = path.resolve('dist/cli.js');
+/** The command as it ships (package.json's bin: the esbuild bundle). */
+export const CLI = path.resolve('dist/redislings.js');
 
 export interface ServerProcess {
   readonly child: ChildProcess;

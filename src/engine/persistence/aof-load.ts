@@ -13,7 +13,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '../client.js';
-import { lookupCommand } from '../commands.js';
 import type { Engine } from '../engine.js';
 import { RedisError } from '../errors.js';
 import { AofReader, describeByte } from './aof-format.js';
@@ -168,7 +167,7 @@ function replayCommands(engine: Engine, data: Buffer, start: number, name: strin
   let validUpTo = start;
   let validBeforeMulti = start;
   for (let argv = reader.next(); argv !== undefined; argv = reader.next()) {
-    const spec = lookupCommand(argv);
+    const spec = engine.lookupCommand(argv);
     if (!spec) {
       throw new PersistenceError(`Unknown command '${argv[0]}' reading the append only file ${name} at offset ${reader.commandStart}`);
     }
