@@ -9,6 +9,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { loadIoredis } from './ioredis.js';
 
 export interface Endpoint {
   readonly host: string;
@@ -49,7 +50,7 @@ export async function endpointFromUrl(url: string, extraTls?: tls.ConnectionOpti
   if (!/^rediss?:\/\//i.test(url) && !url.startsWith('/')) {
     throw new ConnectError('url', `not a Redis URL: ${url} (expected redis://[user:password@]host:port[/db], rediss://… for TLS, or a unix socket path)`);
   }
-  const { Redis } = await import('ioredis');
+  const Redis = await loadIoredis();
   let options: InstanceType<typeof Redis>['options'];
   try {
     const parser = new Redis(url, { lazyConnect: true });

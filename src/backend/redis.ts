@@ -19,6 +19,7 @@
 import type { Redis } from 'ioredis';
 import { type Backend, type BackendClient, type Capability, type ConnectionState, ForeignKeysError, type LessonDatabaseCheck, MissingCapability } from './backend.js';
 import { ConnectError, describeEndpoint, type Endpoint, explainConnectError } from './endpoint.js';
+import { loadIoredis } from './ioredis.js';
 import { enforce, enforcePrivate, guardCommand, type GuardDecision, protocolRefusal, ScriptApprovals } from './guard.js';
 import { KeyRecord, writtenKeys } from './key-record.js';
 import { RespConnection } from './resp-connection.js';
@@ -434,7 +435,7 @@ interface RetryPolicy {
  * once connected, it reconnects for ever with a growing delay (0.25 s, 0.5 s, … up to 10 s).
  */
 async function openAdmin(endpoint: Endpoint, db: number, connectTimeout: number, retry: RetryPolicy): Promise<Redis> {
-  const { Redis } = await import('ioredis');
+  const Redis = await loadIoredis();
   let lastError: Error | undefined;
   const admin = new Redis({
     host: endpoint.host,
