@@ -76,7 +76,7 @@ export function App({ store, cursor = 'inverse' }: AppProps) {
   let body;
   if (state.helpOpen) body = <HelpScreen state={state} width={columns - 1} height={bodyHeight} />;
   else if (screen.kind === 'menu') {
-    body = <Menu lessons={state.lessons} pack={state.pack} progress={state.progress} problems={state.problems} backend={state.backend} warnings={state.warnings} strict={state.strict} menu={screen} width={columns - 1} height={bodyHeight} />;
+    body = <Menu lessons={state.lessons} pack={state.pack} progress={state.progress} problems={state.problems} backend={state.backend} warnings={state.warnings} strict={state.strict} choice={state.choice} menu={screen} width={columns - 1} height={bodyHeight} />;
   } else {
     const view = state.lessons.find((l) => l.id === screen.lesson);
     body = <LessonBody lesson={view} screen={screen} now={moving ? state.now : 0} width={main} height={bodyHeight} />;

@@ -31,6 +31,11 @@ export interface AppConfig {
   readonly timeScale?: number;
   /** Where lessons run (--url, --engine, --db, REDIS_URL): the bundled engine when absent. */
   readonly backendChoice?: BackendChoice;
+  /**
+   * Without a backendChoice: look for a Redis on this address (default 127.0.0.1:6379) and offer
+   * it in the menu. Off unless asked for (the app asks; tests choose).
+   */
+  readonly offerLocalRedis?: { readonly host?: string; readonly port?: number };
   /** Strict mode (graded work: --strict, or the pack's strict: true). */
   readonly strict?: boolean;
   /** Where exercise steps write starters and look for the learner's program (default: the current directory). */
@@ -133,7 +138,10 @@ export async function createApp(config: AppConfig): Promise<AppParts> {
       store.dispatch({ type: 'lessons', views: fresh.views.views, problems: fresh.views.problems, ...(fresh.views.pack ? { pack: fresh.views.pack } : {}) });
       return fresh.set.lessons;
     },
-    createBackend: () => (config.backendChoice && config.backendChoice.kind !== 'bundled' ? serverBackend(config.backendChoice, config.dirs.config) : bundledBackend()),
+    createBackend: (choice = config.backendChoice) => (choice && choice.kind !== 'bundled' ? serverBackend(choice, config.dirs.config) : bundledBackend()),
+    ...(config.offerLocalRedis && !config.backendChoice ? {
+      probeLocalRedis: async () => (await import('../backend/open.js')).probeLocalRedis(config.offerLocalRedis),
+    } : {}),
     loadHelp: commandHelp,
     saveProgress: (progress) => progressStore.save(progress),
     addHistory: (line) => {

@@ -36,7 +36,8 @@ export async function runApp(options: RunOptions): Promise<number> {
   const parts = await createApp({
     ...(options.lessonsDir === undefined ? {} : { lessonsDir: options.lessonsDir }),
     ...(options.only ? { only: true } : {}),
-    ...(options.backendChoice === undefined ? {} : { backendChoice: options.backendChoice }),
+    // Told nothing of where to run: the bundled engine, and the menu offers a Redis on localhost.
+    ...(options.backendChoice === undefined ? { offerLocalRedis: {} } : { backendChoice: options.backendChoice }),
     dirs: options.dirs,
     version: options.version,
     size: terminalSize(process.stdout),

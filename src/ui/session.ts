@@ -9,6 +9,7 @@
  * head of the queue) and keyspace reads (the panel follows an actor's push while BRPOP waits).
  */
 import { type Backend, ForeignKeysError } from '../backend/backend.js';
+import type { BackendChoice, LocalRedis } from '../backend/open.js';
 import type { Lesson } from '../lessons/model.js';
 import { LessonRun, type RunEvent } from '../lessons/runner.js';
 import type { Progress } from '../progress/progress.js';
@@ -26,7 +27,13 @@ export interface BackendSetup {
 export interface SessionDeps {
   /** The lessons, parsed for the runner (the screen may already show their cached views). */
   loadLessons(): Promise<readonly Lesson[]>;
-  createBackend(): Promise<BackendSetup>;
+  /** Where lessons run: `choice`, or where the app was told to run them when it is absent. */
+  createBackend(choice?: BackendChoice): Promise<BackendSetup>;
+  /**
+   * Whether a Redis answers on localhost:6379, for the menu's offer to run lessons there; absent
+   * when the app was told where to run (--url, --engine, REDIS_URL) and offers nothing else.
+   */
+  probeLocalRedis?(): Promise<LocalRedis | undefined>;
   loadHelp(): Promise<CommandHelp>;
   /** Writes progress (atomically, with an fsync); the session calls it at most every SAVE_INTERVAL_MS. */
   saveProgress(progress: Progress): void;
@@ -50,6 +57,8 @@ const PROGRESS_NOT_SAVED = 'Your progress could not be saved';
 export class Session {
   private lessons: Promise<ReadonlyMap<string, Lesson>> | undefined;
   private setup: Promise<BackendSetup> | undefined;
+  /** Where the learner chose to run lessons in the menu (`c`); undefined: where the app was told. */
+  private choice: BackendChoice | undefined;
   private run: LessonRun | undefined;
   /** Bumped for each run and each navigation, so that late events of an older one are dropped. */
   private generation = 0;
@@ -81,6 +90,11 @@ export class Session {
       .catch((e: unknown) => {
         if (!this.closed) this.dispatch({ type: 'backend-failed', message: e instanceof Error ? e.message : String(e) });
       });
+    void this.deps.probeLocalRedis?.()
+      .then((found) => {
+        if (found && !this.closed) this.dispatch({ type: 'local-redis', url: found.url, needsPassword: found.needsPassword });
+      })
+      .catch((e: unknown) => this.fail(e));
     void this.deps.loadHelp()
       .then((help) => this.dispatch({ type: 'help', help }))
       .catch((e: unknown) => this.fail(e));
@@ -90,6 +104,7 @@ export class Session {
     if (LEAVES_STEP.has(effect.kind)) this.exercises.leave();
     switch (effect.kind) {
       case 'open': return this.enqueue(() => this.open(effect.lesson, effect.step));
+      case 'switch-backend': return this.enqueue(() => this.switchBackend(effect.to, effect.url));
       case 'submit': {
         const n = ++this.submitted;
         return this.enqueue(async () => {
@@ -152,7 +167,7 @@ export class Session {
   }
 
   private backend(): Promise<BackendSetup> {
-    this.setup ??= this.deps.createBackend().then((s) => {
+    this.setup ??= this.deps.createBackend(this.choice).then((s) => {
       s.backend.onConnectionState?.((state) => {
         if (!this.closed) this.dispatch({ type: 'connection', state });
       });
@@ -252,6 +267,43 @@ export class Session {
       this.navigating = false;
     }
     void this.readKeyspace();
+  }
+
+  /**
+   * Lessons move to the Redis the menu offered, or back to the bundled engine: what ran where they
+   * ran is closed first. If that Redis cannot be used after all, they go back to the bundled engine.
+   */
+  private async switchBackend(to: 'local' | 'bundled', url: string): Promise<void> {
+    await this.closeRun();
+    await this.closeBackend();
+    this.choice = to === 'local' ? { kind: 'url', url, from: 'flag' } : { kind: 'bundled' };
+    try {
+      const { info } = await this.backend();
+      this.dispatch({ type: 'backend', info });
+    } catch (e) {
+      if (to === 'bundled') throw e;
+      this.dispatch({ type: 'switch-failed', message: e instanceof Error ? e.message : String(e) });
+      this.setup = undefined;
+      this.choice = { kind: 'bundled' };
+      const { info } = await this.backend();
+      this.dispatch({ type: 'backend', info });
+    }
+  }
+
+  /** Closes the backend and its keyspace reader, if one was opened; the next use opens one anew. */
+  private async closeBackend(): Promise<void> {
+    const setup = this.setup;
+    this.setup = undefined;
+    if (!setup) return;
+    let opened: BackendSetup;
+    try {
+      opened = await setup;
+    } catch {
+      // It never opened (its failure was told when it happened): nothing to close.
+      return;
+    }
+    await opened.keyspace.close();
+    await opened.backend.close();
   }
 
   private async closeRun(): Promise<void> {

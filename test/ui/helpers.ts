@@ -69,6 +69,8 @@ export interface StartOptions {
   readonly backendChoice?: import('../../src/backend/open.js').BackendChoice;
   /** Strict mode (graded work). */
   readonly strict?: boolean;
+  /** Without backendChoice: look for a Redis there (the app looks on 127.0.0.1:6379) and offer it in the menu. */
+  readonly offerLocalRedis?: { readonly host?: string; readonly port?: number };
   /** Where exercise steps write starters and look for programs (default: the temporary directory). */
   readonly workDir?: string;
   /**
@@ -95,6 +97,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     ...(options.lessonsDir ? { lessonsDir: options.lessonsDir } : {}),
     ...(options.only ? { only: true } : {}),
     ...(options.strict ? { strict: true } : {}),
+    ...(options.offerLocalRedis ? { offerLocalRedis: options.offerLocalRedis } : {}),
     workDir: options.workDir ?? dir,
   });
   const ink = render(createElement(App, { store: parts.store }));

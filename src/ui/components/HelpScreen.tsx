@@ -26,6 +26,7 @@ export function helpLines(state: AppState, width: number): Line[] {
       ...row('Enter', 'open it, where you left off', width),
       ...row('/', 'filter the lessons by words', width),
       ...row('r', 'reset a lesson (asks first)', width),
+      ...(state.choice ? row('c', state.choice.inUse ? 'run lessons on the bundled engine again' : `run lessons on the Redis at ${state.choice.url.replace(/^redis:\/\//, '')}`, width) : []),
       ...row('q', 'quit (progress is saved after every step)', width),
       blank,
       [span('  In a lesson', { bold: true })],

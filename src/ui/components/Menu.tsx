@@ -32,7 +32,18 @@ export function bar(done: number, total: number, width: number, skipped = 0): Li
 }
 
 /** What the menu shows besides its own screen state. */
-export type MenuInfo = Pick<AppState, 'lessons' | 'pack' | 'progress' | 'problems' | 'backend' | 'warnings' | 'strict'>;
+export type MenuInfo = Pick<AppState, 'lessons' | 'pack' | 'progress' | 'problems' | 'backend' | 'warnings' | 'strict' | 'choice'>;
+
+/** The start screen's offer of another place to run lessons (a Redis on localhost), if any. */
+function offerLine(state: MenuInfo): Line | undefined {
+  const c = state.choice;
+  if (!c) return undefined;
+  const where = c.url.replace(/^redis:\/\//, '');
+  if (c.switching) return [span(`   ${c.inUse ? `Connecting to the Redis at ${where}…` : 'Going back to the bundled engine…'}`, { dim: true })];
+  if (c.inUse) return [span('   Lessons run on your Redis at ', { dim: true }), span(where, { bold: true }), span(' (in one database of it, nothing else touched). ', { dim: true }), span('c', { color: 'cyan', bold: true }), span(': back to the bundled engine.', { dim: true })];
+  if (c.needsPassword) return [span(`   A Redis at ${where} asks for a password: start with --url redis://:PASSWORD@${where} to practise on it.`, { dim: true })];
+  return [span('   A Redis answers at ', { dim: true }), span(where, { bold: true }), span('. ', { dim: true }), span('c', { color: 'cyan', bold: true }), span(': practise on it instead of the bundled engine (one database of it, nothing else touched).', { dim: true })];
+}
 
 export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, height: number): Line[] {
   const lessons = visibleLessons(state, menu);
@@ -84,8 +95,10 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
     rows.push(truncate(row, width));
   });
   if (lessons.length === 0) rows.push(line(menu.filter ? '   No lesson matches the filter.' : '   No lessons found.', { dim: true }));
+  const offer = offerLine(state);
+  const offerLines = offer ? wrapWords(offer, width - 3, [span('   ')]) : [];
   // Keep the chosen lesson in view when the list is taller than the room left for it.
-  const room = Math.max(3, height - out.length - 6);
+  const room = Math.max(3, height - out.length - 6 - (offerLines.length > 0 ? offerLines.length + 1 : 0));
   const first = Math.max(0, Math.min((rowOf[menu.selected] ?? 0) - Math.floor(room / 2), rows.length - room));
   // What is out of view, counted in lessons (headings are rows too).
   const above = rowOf.filter((r) => r < first).length;
@@ -103,6 +116,7 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
     const skips = skipped > 0 ? ` (${skipped} of them skipped)` : '';
     out.push([span(`   ${total} steps · ${st === 'not started' ? 'not started' : st === 'done' ? `done${skips}` : `${done} done${skips}`}`, { dim: true })]);
   }
+  if (offerLines.length > 0) out.push(blank, ...offerLines);
   if (state.problems.length > 0) {
     out.push(blank);
     out.push(...wrapWords([span(`${state.problems.length} problem${state.problems.length === 1 ? '' : 's'} in the lesson files kept some lessons out: run `, { color: 'yellow' }), span(`redislings validate${state.pack ? ` ${state.pack.dir}` : ''}`, { color: 'yellow', bold: true })], width - 3, [span('   ')]));
@@ -110,7 +124,7 @@ export function menuLines(state: MenuInfo, menu: MenuScreen, width: number, heig
   return out;
 }
 
-export const Menu = memo(function Menu({ lessons, pack, progress, problems, backend, warnings, strict, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
-  const lines = useMemo(() => menuLines({ lessons, pack, progress, problems, backend, warnings, strict }, menu, width, height), [lessons, pack, progress, problems, backend, warnings, strict, menu, width, height]);
+export const Menu = memo(function Menu({ lessons, pack, progress, problems, backend, warnings, strict, choice, menu, width, height }: MenuInfo & { readonly menu: MenuScreen; readonly width: number; readonly height: number }) {
+  const lines = useMemo(() => menuLines({ lessons, pack, progress, problems, backend, warnings, strict, choice }, menu, width, height), [lessons, pack, progress, problems, backend, warnings, strict, choice, menu, width, height]);
   return <Lines lines={lines} width={width} height={height} />;
 });

@@ -64,6 +64,7 @@ const STRICT_LESSON_KEYS = 'strict mode: no :solution · :hint :skip :menu :help
 const QUIZ_KEYS = '↑↓ or a number chooses · Enter answers · :skip :menu :help';
 const EXERCISE_KEYS = ':exercise writes the starter · :verify checks it · :hint :skip :menu :help';
 const MENU_KEYS = '↑↓ choose · Enter opens · / filter · r reset · ? help · q quit';
+const MENU_KEYS_WITH_CHOICE = '↑↓ choose · Enter opens · / filter · r reset · c where lessons run · ? help · q quit';
 
 export function statusLine(state: AppState, width: number): Line {
   const { notice } = state;
@@ -82,7 +83,7 @@ export function statusLine(state: AppState, width: number): Line {
     const items = completion.candidates.map((c, i) => span(c + '  ', i === completion.index ? { inverse: true } : { dim: true }));
     return truncate([span('Tab: ', { dim: true }), ...items], width);
   }
-  if (state.screen.kind === 'menu') return truncate([span(MENU_KEYS, { dim: true })], width);
+  if (state.screen.kind === 'menu') return truncate([span(state.choice ? MENU_KEYS_WITH_CHOICE : MENU_KEYS, { dim: true })], width);
   const kind = state.lessons.find((l) => l.id === (state.screen as { lesson: string }).lesson)?.steps[state.screen.step]?.kind;
   const keys = kind === 'quiz' && state.prompt.text === '' ? QUIZ_KEYS : kind === 'exercise' ? EXERCISE_KEYS : state.strict ? STRICT_LESSON_KEYS : LESSON_KEYS;
   return truncate([span(keys, { dim: true })], width);

@@ -1,4 +1,4 @@
-/** The lesson menu's keys: move, open, filter, reset a lesson (after a yes), help, quit. */
+/** The lesson menu's keys: move, open, filter, reset a lesson (after a yes), where lessons run, help, quit. */
 import { resetLesson } from '../../progress/progress.js';
 import type { LessonView } from '../lesson-view.js';
 import { missingCapability, notice, openLesson, type Result, result, withProgress } from './common.js';
@@ -15,6 +15,23 @@ export function visibleLessons(state: Pick<AppState, 'lessons'>, menu: MenuScree
   const bySummary = state.lessons.filter((l) => !byTitle.includes(l) && l.summary.toLowerCase().includes(f));
   const found = [...byTitle, ...bySummary];
   return [...found.filter((l) => !l.fromPack), ...found.filter((l) => l.fromPack)];
+}
+
+/**
+ * `c`: lessons move to the Redis found on localhost:6379, or back to the bundled engine. Only
+ * offered when the app started without being told where to run (no --url, --engine, REDIS_URL).
+ */
+function switchBackend(state: AppState): Result {
+  const choice = state.choice;
+  if (!choice) return result(notice(state, 'Lessons run on the bundled engine. To practise on your own Redis, start redislings with --url redis://host:port.', 'info', 6000));
+  if (choice.switching) return result(state);
+  if (!choice.inUse && choice.needsPassword) {
+    return result(notice(state, `The Redis at ${choice.url} asks for a password: start redislings with --url redis://:PASSWORD@${choice.url.replace(/^redis:\/\//, '')}.`, 'warn', 8000));
+  }
+  return result(
+    { ...state, backend: undefined, backendError: undefined, choice: { ...choice, inUse: !choice.inUse, switching: true } },
+    { kind: 'switch-backend', to: choice.inUse ? 'bundled' : 'local', url: choice.url },
+  );
 }
 
 function select(state: AppState, menu: MenuScreen, selected: number): Result {
@@ -72,6 +89,7 @@ export function menuKey(state: AppState, menu: MenuScreen, k: Keystroke): Result
         case '/': return result({ ...state, screen: { ...menu, filtering: true } });
         case '?': return result({ ...state, helpOpen: true });
         case 'q': return result({ ...state, quitting: true }, { kind: 'quit' });
+        case 'c': return switchBackend(state);
         case 'r':
           if (!chosen) return result(state);
           return result({ ...state, screen: { ...menu, confirmReset: chosen.id } });
@@ -82,7 +100,7 @@ export function menuKey(state: AppState, menu: MenuScreen, k: Keystroke): Result
           const inGroup = n === undefined ? -1 : lessons.findIndex((l) => l.order === n && !l.fromPack === !chosen?.fromPack);
           const index = inGroup >= 0 || n === undefined ? inGroup : lessons.findIndex((l) => l.order === n);
           if (index >= 0) return select(state, menu, index);
-          return result(notice(state, 'Keys: ↑/↓ (or j/k) choose, Enter opens, / filters, r resets, ? help, q quits.', 'info', 4000));
+          return result(notice(state, `Keys: ↑/↓ (or j/k) choose, Enter opens, / filters, r resets,${state.choice ? ' c changes where lessons run,' : ''} ? help, q quits.`, 'info', 4000));
         }
       }
     }

@@ -193,6 +193,18 @@ export interface BackendInfo {
   readonly prompt: string;
 }
 
+/** The start screen's other place to run lessons, and which of the two is in use. */
+export interface BackendOffer {
+  /** redis://127.0.0.1:6379 */
+  readonly url: string;
+  /** It answered NOAUTH: the app cannot switch to it without a password (--url with one). */
+  readonly needsPassword: boolean;
+  /** Lessons run there now (else on the bundled engine). */
+  readonly inUse: boolean;
+  /** A switch is under way (the header says starting…). */
+  readonly switching: boolean;
+}
+
 export interface Notice {
   readonly text: string;
   readonly tone: 'info' | 'warn' | 'error';
@@ -216,6 +228,11 @@ export interface AppState {
   readonly backend?: BackendInfo;
   /** Why the backend could not be opened, if it could not. */
   readonly backendError?: string;
+  /**
+   * Where else lessons may run, offered in the menu: a Redis found answering on localhost:6379
+   * when the app started on the bundled engine without being told where to run.
+   */
+  readonly choice?: BackendOffer;
   readonly screen: Screen;
   /** The keys and commands, over the screen. */
   readonly helpOpen: boolean;
@@ -244,6 +261,10 @@ export type AppEvent =
   | { readonly type: 'backend'; readonly info: BackendInfo }
   /** Where lessons run could not be opened (a server unreachable, a wrong password): lessons cannot run. */
   | { readonly type: 'backend-failed'; readonly message: string }
+  /** A Redis answers on localhost:6379 (found at start): the menu offers it. */
+  | { readonly type: 'local-redis'; readonly url: string; readonly needsPassword: boolean }
+  /** A switch between the bundled engine and that Redis could not be made; lessons stay where they were. */
+  | { readonly type: 'switch-failed'; readonly message: string }
   | { readonly type: 'help'; readonly help: CommandHelp }
   /** The runner is at this step of the lesson on screen (after opening, next, skip, back, reset). */
   | { readonly type: 'step'; readonly lesson: string; readonly step: number }
@@ -297,6 +318,8 @@ export type ExerciseRequest =
 
 export type Effect =
   | { readonly kind: 'open'; readonly lesson: string; readonly step: number }
+  /** Lessons run on the Redis the menu offered (`local`), or on the bundled engine again. */
+  | { readonly kind: 'switch-backend'; readonly to: 'local' | 'bundled'; readonly url: string }
   | { readonly kind: 'submit'; readonly argv: readonly string[] }
   | { readonly kind: 'act'; readonly action: 'crash' | 'restart' }
   /** Ctrl+C: the waiting command answers now, and commands typed after it are not run. */

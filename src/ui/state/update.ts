@@ -97,8 +97,24 @@ function reduce(state: AppState, event: AppEvent): Result {
       if (s.screen.kind === 'menu') return result({ ...s, screen: { ...s.screen, selected: Math.min(s.screen.selected, Math.max(0, event.views.length - 1)) } });
       return result(s);
     }
-    case 'backend':
-      return result({ ...state, backend: event.info });
+    case 'backend': {
+      const switched = state.choice?.switching === true;
+      const s: AppState = { ...state, backend: event.info, ...(state.choice ? { choice: { ...state.choice, switching: false } } : {}) };
+      if (!switched) return result(s);
+      return result(notice(s, state.choice?.inUse
+        ? `Lessons now run on ${event.info.description}: redislings works in that database only and touches nothing else there. Press c to go back.`
+        : 'Lessons run on the bundled engine again.', 'info', 8000));
+    }
+    case 'local-redis':
+      if (state.choice) return result(state);
+      return result({ ...state, choice: { url: event.url, needsPassword: event.needsPassword, inUse: false, switching: false } });
+    case 'switch-failed': {
+      // The session goes back to the bundled engine; its 'backend' event follows, and this notice stays.
+      const choice = state.choice ? { ...state.choice, inUse: false, switching: false } : undefined;
+      // Said in the menu (a status line would cut it short) until a lesson is opened.
+      const said = `${event.message.replace(/[.\s]+$/, '')}. Lessons stay on the bundled engine.`;
+      return result({ ...state, ...(choice ? { choice } : {}), warnings: [...state.warnings, said] });
+    }
     case 'backend-failed': {
       const said = `${event.message.replace(/[.\s]+$/, '')}. Quit (q, or :quit) and start again: with another --url, or without it for the bundled engine.`;
       const s: AppState = { ...state, backendError: event.message, warnings: [...state.warnings, said] };
