@@ -69,10 +69,16 @@ export function loadLessonSet(options: LessonSetOptions = {}, load: { partial?: 
   problems.push(...builtIn.problems, ...fromPack.problems);
   const taken = new Set(builtIn.lessons.map((l) => l.id));
   const packLessons: Lesson[] = [];
+  /** The pack's own lessons by id: a second file with the same id would share the first one's progress. */
+  const seen = new Map<string, Lesson>();
   for (const lesson of fromPack.lessons) {
     const clash = taken.has(lesson.id);
     if (clash) problems.push(clashProblem(lesson));
-    if (!clash || load.partial) packLessons.push(lesson);
+    const first = seen.get(lesson.id);
+    // validate (partial) says this itself, with the rest of what is wrong.
+    if (first && !clash && !load.partial) problems.push({ at: lesson.idAt, message: `duplicate lesson id "${lesson.id}" (also in ${first.idAt.file}): this one is left out` });
+    if (!first) seen.set(lesson.id, lesson);
+    if ((!clash && !first) || load.partial) packLessons.push(lesson);
   }
   return { lessons: [...builtIn.lessons, ...packLessons], builtIn: builtIn.lessons, packLessons, problems, ...(pack ? { pack } : {}) };
 }

@@ -92,6 +92,16 @@ describe('loadLessonSet', () => {
     expect(alone.lessons.map((l) => l.id)).toEqual(['page-views', 'shopping-cart', 'hashes']);
   });
 
+  it('leaves out a second pack lesson with an id the pack already has (progress is kept by id)', () => {
+    const copy = path.join(pack, '03-page-views-again.yaml');
+    fs.copyFileSync(path.join(pack, '01-page-views.yaml'), copy);
+    const set = loadLessonSet({ lessonsDir: pack, only: true });
+    expect(set.lessons.map((l) => l.id)).toEqual(['page-views', 'shopping-cart']);
+    expect(set.problems.map(formatProblem)).toEqual([
+      `${copy}:2:5: duplicate lesson id "page-views" (also in ${path.join(pack, '01-page-views.yaml')}): this one is left out`,
+    ]);
+  });
+
   it('stops at a broken pack.yaml with its file:line:col', () => {
     fs.writeFileSync(path.join(pack, 'pack.yaml'), 'format: 1\nid: Shop 101\ntitle: Shop\n');
     let error: unknown;
