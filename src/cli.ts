@@ -10,6 +10,14 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
 
+// A reader that went away (`redislings list | head`): the text it did not want is dropped and
+// the command ends as it would have, as Unix tools do, instead of dying on an unhandled EPIPE.
+// (`redislings cli` keeps its own handler: redis-cli goes on reading commands.)
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  if (process.stdout.listenerCount('error') === 1) process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command()
   .name('redislings')
   .description('Learn Redis by doing, in your terminal.')

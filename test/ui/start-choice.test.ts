@@ -43,7 +43,7 @@ describe.runIf(available)('the start screen offers a Redis found on localhost', 
 
     await h.press('c');
     const moved = await h.waitFor(`redis 7.0.15 at 127.0.0.1:${server.port}, database 15 ·`, 10_000);
-    expect(moved).toContain(`Lessons now run on redis 7.0.15 at 127.0.0.1:${server.port}, database 15`);
+    expect(moved).toContain(`Now on redis 7.0.15 at 127.0.0.1:${server.port}, database 15: only that database is used.`);
     expect(moved).toContain(`Lessons run on your Redis at 127.0.0.1:${server.port}`);
 
     // A lesson runs there: its keys are in database 15, the learner's database 0 is as it was.

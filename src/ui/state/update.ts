@@ -102,7 +102,7 @@ function reduce(state: AppState, event: AppEvent): Result {
       const s: AppState = { ...state, backend: event.info, ...(state.choice ? { choice: { ...state.choice, switching: false } } : {}) };
       if (!switched) return result(s);
       return result(notice(s, state.choice?.inUse
-        ? `Lessons now run on ${event.info.description}: redislings works in that database only and touches nothing else there. Press c to go back.`
+        ? `Now on ${event.info.description}: only that database is used.`
         : 'Lessons run on the bundled engine again.', 'info', 8000));
     }
     case 'local-redis':
