@@ -119,6 +119,8 @@ describe('a lesson pack (--lessons DIR)', () => {
     expect(order.map(at)).toEqual([...order.map(at)].sort((a, b) => a - b));
     expect(menu).toMatch(/0 \/ \d+ steps/);
     expect(menu).not.toContain('problem');
+    // Nothing to resume: the pack's first lesson is chosen, though it is below the built-in ones.
+    expect(menu).toMatch(/› · {2}1 {2}Counting page views/);
     // A digit picks the lesson with that number in the group of the chosen one: the teacher's own numbers.
     await h.press('G');
     await h.waitFor(/› · {2}2 {2}A shopping cart in a hash/);

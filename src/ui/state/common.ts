@@ -45,7 +45,9 @@ export function promptLabel(state: AppState): string {
 }
 
 export function menuScreen(state: AppState, selectId?: string): MenuScreen {
-  const id = selectId ?? state.progress.current?.lesson;
+  // Without a lesson to come back to, a teacher's pack is what the learner came for: its first
+  // lesson is chosen (it may be below the built-in ones, out of view).
+  const id = selectId ?? state.progress.current?.lesson ?? state.lessons.find((l) => l.fromPack)?.id;
   const selected = Math.max(0, state.lessons.findIndex((l) => l.id === id));
   return { kind: 'menu', selected, filter: '', filtering: false };
 }
