@@ -38,16 +38,16 @@ function nodeListpack(node: StreamNode): Buffer {
   const masterMs = idMs(node.masterId);
   const masterSeq = idSeq(node.masterId);
   for (const e of node.entries) {
-    const numfields = e.fields.length / 2;
-    let same = numfields === master.length;
-    for (let i = 0; same && i < numfields; i++) same = e.fields[i * 2] === master[i];
+    const fields = e.fields;
+    const numfields = fields.length / 2;
+    const same = e.sameFields;
     lp.appendInteger((e.deleted ? FLAG_DELETED : 0) | (same ? FLAG_SAMEFIELDS : 0));
     lp.appendInteger(BigInt.asIntN(64, idMs(e.id) - masterMs));
     lp.appendInteger(BigInt.asIntN(64, idSeq(e.id) - masterSeq));
     if (!same) lp.appendInteger(numfields);
     for (let i = 0; i < numfields; i++) {
-      if (!same) lp.appendString(e.fields[i * 2] as string);
-      lp.appendString(e.fields[i * 2 + 1] as string);
+      if (!same) lp.appendString(fields[i * 2] as string);
+      lp.appendString(fields[i * 2 + 1] as string);
     }
     lp.appendInteger(same ? numfields + 3 : numfields * 2 + 4);
   }
@@ -146,8 +146,7 @@ function loadNode(masterId: StreamId, lp: Buffer): StreamNode {
     const id = makeId(ms, seq);
     if (previous !== undefined && id <= previous) throw new ListpackError('stream listpack entries are not in ID order');
     previous = id;
-    const entry: StreamEntry = { id, fields, deleted: false };
-    node.append(entry);
+    const entry = node.append(id, fields);
     if (flags & FLAG_DELETED) {
       entry.deleted = true;
       node.live--;

@@ -9,11 +9,57 @@
 import { toInt64 } from '../args.js';
 import type { StreamId } from './stream-id.js';
 
-export interface StreamEntry {
-  readonly id: StreamId;
-  /** field, value, field, value… */
-  readonly fields: readonly string[];
-  deleted: boolean;
+/**
+ * An entry: its ID, its field-value pairs, and whether XDEL flagged it. Like a listpack entry
+ * flagged STREAM_ITEM_FLAG_SAMEFIELDS, an entry whose fields are its node's master fields keeps
+ * only its values. Most entries are such, and a stream keeps millions of them: every object one
+ * holds is work for the garbage collector as the stream grows (XADD's largest cost).
+ */
+export class StreamEntry {
+  deleted = false;
+
+  private constructor(
+    readonly id: StreamId,
+    /** With `master`: the values (a single one as itself); without: field, value, field, value… */
+    private readonly data: string | readonly string[],
+    /** The node's master fields when they are this entry's fields, else null. */
+    private readonly master: readonly string[] | null,
+  ) {}
+
+  /** The entry for `fields` (field, value…) in a node with these master fields. */
+  static of(id: StreamId, fields: readonly string[], masterFields: readonly string[]): StreamEntry {
+    const n = masterFields.length;
+    if (fields.length !== n * 2) return new StreamEntry(id, fields, null);
+    for (let i = 0; i < n; i++) if (fields[i * 2] !== masterFields[i]) return new StreamEntry(id, fields, null);
+    if (n === 1) return new StreamEntry(id, fields[1] as string, masterFields);
+    const values = new Array<string>(n);
+    for (let i = 0; i < n; i++) values[i] = fields[i * 2 + 1] as string;
+    return new StreamEntry(id, values, masterFields);
+  }
+
+  /** field, value, field, value… (a new array). */
+  get fields(): readonly string[] {
+    const { data, master } = this;
+    if (master === null) return data as readonly string[];
+    if (typeof data === 'string') return [master[0] as string, data];
+    const fields = new Array<string>(master.length * 2);
+    for (let i = 0; i < master.length; i++) {
+      fields[i * 2] = master[i] as string;
+      fields[i * 2 + 1] = data[i] as string;
+    }
+    return fields;
+  }
+
+  /** The same fields as the node's master entry (STREAM_ITEM_FLAG_SAMEFIELDS). */
+  get sameFields(): boolean {
+    return this.master !== null;
+  }
+
+  copy(): StreamEntry {
+    const copy = new StreamEntry(this.id, this.data, this.master);
+    copy.deleted = this.deleted;
+    return copy;
+  }
 }
 
 // --- listpack sizes (listpack.c) ---
@@ -86,16 +132,18 @@ export class StreamNode {
     return LP_HDR_AND_END + intElementSize(this.live) + intElementSize(this.deletedCount) + this.masterBytes + this.entryBytes;
   }
 
-  /** Appends an entry (streamAppendItem's encoding: fields omitted when they match the master's). */
-  append(entry: StreamEntry): void {
-    const { fields } = entry;
+  /**
+   * Appends an entry with fields (field, value…) and returns it; its size is counted as
+   * streamAppendItem encodes it (fields omitted when they match the master's).
+   */
+  append(id: StreamId, fields: readonly string[]): StreamEntry {
+    const entry = StreamEntry.of(id, fields, this.masterFields);
+    const same = entry.sameFields;
     const numfields = fields.length / 2;
-    let same = numfields === this.masterFields.length;
-    for (let i = 0; same && i < numfields; i++) same = fields[i * 2] === this.masterFields[i];
     let bytes = intElementSize(same ? 2 : 0);
-    const ms = entry.id >> 64n;
+    const ms = id >> 64n;
     bytes += ms === this.masterMs ? intElementSize(0) : intElementSize(delta(ms, this.masterMs));
-    bytes += intElementSize(delta(entry.id & SEQ_MASK, this.masterSeq));
+    bytes += intElementSize(delta(id & SEQ_MASK, this.masterSeq));
     if (!same) bytes += intElementSize(numfields);
     for (let i = 0; i < numfields; i++) {
       if (!same) bytes += stringElementSize(fields[i * 2] as string);
@@ -105,6 +153,7 @@ export class StreamNode {
     this.entryBytes += bytes;
     this.entries.push(entry);
     this.live++;
+    return entry;
   }
 
   /** The ID of the node's last entry, deleted or not (lpGetEdgeStreamID). */
@@ -126,7 +175,7 @@ export class StreamNode {
 
   clone(): StreamNode {
     const copy = new StreamNode(this.masterId, this.masterFields);
-    for (const e of this.entries) copy.entries.push({ id: e.id, fields: e.fields, deleted: e.deleted });
+    for (const e of this.entries) copy.entries.push(e.copy());
     copy.live = this.live;
     copy.deletedCount = this.deletedCount;
     copy.entryBytes = this.entryBytes;

@@ -226,7 +226,7 @@ export class StreamValue extends RedisObject {
       node = new StreamNode(newId, masterFields);
       this.nodes.push(node);
     }
-    node.append({ id: newId, fields, deleted: false });
+    node.append(newId, fields);
     this.length++;
     this.entriesAdded++;
     this.lastId = newId;
@@ -614,14 +614,15 @@ function xadd(c: Client, argv: readonly string[]): Reply {
   c.db.signalModifiedKey(key);
   c.engine.dirty++;
   s.trim(args);
+  const idText = formatId(id);
   // Propagated with the ID chosen (for `*` or `ms-*`) and an approximate trim made exact.
   if (args.approx || args.id === undefined || !args.seqGiven) {
     const propagated = args.approx ? exactTrimArgv(argv, args, s) : [...argv];
-    propagated[args.idPos] = formatId(id);
+    propagated[args.idPos] = idText;
     rewriteCommand(c, propagated);
   }
   c.engine.signalKeyAsReady(c.db, key);
-  return idReply(id);
+  return bulk(idText);
 }
 
 /** XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count] */
