@@ -76,8 +76,11 @@ function backlenSize(l: number): number {
   return 5;
 }
 
-/** Bytes of an integer element (lpEncodeIntegerGetType), back-length included. */
-function intElementSize(v: number | bigint): number {
+/**
+ * Bytes of an integer element (lpEncodeIntegerGetType), back-length included. A 64-bit value
+ * beyond 2^53 may come rounded: only its range matters here, and rounding never crosses 2^31.
+ */
+function intElementSize(v: number): number {
   let enc: number;
   if (v >= 0 && v <= 127) enc = 1;
   else if (v >= -4096 && v <= 4095) enc = 2;
@@ -91,14 +94,17 @@ function intElementSize(v: number | bigint): number {
 /** Bytes of a string element: stored as an integer when it is one (lpStringToInt64), else as bytes. */
 function stringElementSize(s: string): number {
   const n = s.length <= 20 ? toInt64(s) : undefined;
-  if (n !== undefined) return intElementSize(n);
+  if (n !== undefined) return intElementSize(Number(n));
   const enc = s.length < 64 ? 1 + s.length : s.length < 4096 ? 2 + s.length : 5 + s.length;
   return enc + backlenSize(enc);
 }
 
-/** A difference of two IDs' halves as the int64 listpack stores (unsigned subtraction, then a cast). */
-function delta(a: bigint, b: bigint): bigint {
-  return BigInt.asIntN(64, a - b);
+/**
+ * A difference of two IDs' halves as the int64 listpack stores (unsigned subtraction, then a
+ * cast), as a number for intElementSize (comparing bigints with numbers is slow in V8).
+ */
+function delta(a: bigint, b: bigint): number {
+  return Number(BigInt.asIntN(64, a - b));
 }
 
 const SEQ_MASK = (1n << 64n) - 1n;
