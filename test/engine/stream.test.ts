@@ -94,13 +94,16 @@ describe('streams', () => {
         [['a', '1', 'b', '2'], true], [['a', '1'], false], [['b', '1', 'a', '2'], false], [['a', '1', 'b', '2', 'c', '3'], false],
       ];
       cases.forEach(([fields, same], i) => {
-        const entry = node.append(makeId(1n, BigInt(i)), fields);
-        expect([entry.fields, entry.sameFields]).toEqual([fields, same]);
-        expect(entry.copy().fields).toEqual(fields);
+        const at = node.append(makeId(1n, BigInt(i)), fields);
+        expect([node.entryAt(at), node.hasMasterFields(at)]).toEqual([{ id: makeId(1n, BigInt(i)), fields }, same]);
       });
+      node.markDeleted(1);
+      const copy = node.clone();
+      cases.forEach(([fields], i) => expect([copy.fieldsAt(i), copy.isDeleted(i)]).toEqual([fields, i === 1]));
+      expect([copy.live, copy.deletedCount, copy.bytes()]).toEqual([3, 1, node.bytes()]);
       const single = new StreamNode(makeId(2n, 0n), ['f']);
-      expect(single.append(makeId(2n, 0n), ['f', 'v']).fields).toEqual(['f', 'v']);
-      expect(single.append(makeId(2n, 1n), ['g', 'v']).fields).toEqual(['g', 'v']);
+      expect(single.fieldsAt(single.append(makeId(2n, 0n), ['f', 'v']))).toEqual(['f', 'v']);
+      expect(single.fieldsAt(single.append(makeId(2n, 1n), ['g', 'v']))).toEqual(['g', 'v']);
     });
   });
 

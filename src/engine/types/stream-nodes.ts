@@ -9,58 +9,16 @@
 import { toInt64 } from '../args.js';
 import type { StreamId } from './stream-id.js';
 
-/**
- * An entry: its ID, its field-value pairs, and whether XDEL flagged it. Like a listpack entry
- * flagged STREAM_ITEM_FLAG_SAMEFIELDS, an entry whose fields are its node's master fields keeps
- * only its values. Most entries are such, and a stream keeps millions of them: every object one
- * holds is work for the garbage collector as the stream grows (XADD's largest cost).
- */
-export class StreamEntry {
-  deleted = false;
-
-  private constructor(
-    readonly id: StreamId,
-    /** With `master`: the values (a single one as itself); without: field, value, field, value… */
-    private readonly data: string | readonly string[],
-    /** The node's master fields when they are this entry's fields, else null. */
-    private readonly master: readonly string[] | null,
-  ) {}
-
-  /** The entry for `fields` (field, value…) in a node with these master fields. */
-  static of(id: StreamId, fields: readonly string[], masterFields: readonly string[]): StreamEntry {
-    const n = masterFields.length;
-    if (fields.length !== n * 2) return new StreamEntry(id, fields, null);
-    for (let i = 0; i < n; i++) if (fields[i * 2] !== masterFields[i]) return new StreamEntry(id, fields, null);
-    if (n === 1) return new StreamEntry(id, fields[1] as string, masterFields);
-    const values = new Array<string>(n);
-    for (let i = 0; i < n; i++) values[i] = fields[i * 2 + 1] as string;
-    return new StreamEntry(id, values, masterFields);
-  }
-
-  /** field, value, field, value… (a new array). */
-  get fields(): readonly string[] {
-    const { data, master } = this;
-    if (master === null) return data as readonly string[];
-    if (typeof data === 'string') return [master[0] as string, data];
-    const fields = new Array<string>(master.length * 2);
-    for (let i = 0; i < master.length; i++) {
-      fields[i * 2] = master[i] as string;
-      fields[i * 2 + 1] = data[i] as string;
-    }
-    return fields;
-  }
-
-  /** The same fields as the node's master entry (STREAM_ITEM_FLAG_SAMEFIELDS). */
-  get sameFields(): boolean {
-    return this.master !== null;
-  }
-
-  copy(): StreamEntry {
-    const copy = new StreamEntry(this.id, this.data, this.master);
-    copy.deleted = this.deleted;
-    return copy;
-  }
+/** An entry as readers get it: its ID and its field-value pairs. */
+export interface StreamEntry {
+  readonly id: StreamId;
+  /** field, value, field, value… */
+  readonly fields: readonly string[];
 }
+
+/** STREAM_ITEM_FLAG_DELETED and STREAM_ITEM_FLAG_SAMEFIELDS, an entry's flags in the listpack. */
+const FLAG_DELETED = 1;
+const FLAG_SAMEFIELDS = 2;
 
 // --- listpack sizes (listpack.c) ---
 
@@ -110,7 +68,20 @@ function delta(a: bigint, b: bigint): number {
 const SEQ_MASK = (1n << 64n) - 1n;
 
 export class StreamNode {
-  readonly entries: StreamEntry[] = [];
+  /*
+   * The entries, live and flagged deleted, in ID order, kept by column as the listpack keeps them
+   * flat: the node holds no object per entry but its ID. A stream keeps millions of entries, and
+   * each object kept is work for the garbage collector while it grows (most of XADD's cost when
+   * every entry was an object with an array of fields).
+   */
+  private ids: StreamId[] = [];
+  /** Each entry's FLAG_DELETED | FLAG_SAMEFIELDS. */
+  private flags: number[] = [];
+  /**
+   * Each entry's fields. With FLAG_SAMEFIELDS (its fields are the master's, as for most entries)
+   * only its values, a single one as itself; else field, value, field, value…
+   */
+  private data: (string | readonly string[])[] = [];
   /** Live entries, and entries flagged deleted (the master entry's count and deleted). */
   live = 0;
   deletedCount = 0;
@@ -138,14 +109,59 @@ export class StreamNode {
     return LP_HDR_AND_END + intElementSize(this.live) + intElementSize(this.deletedCount) + this.masterBytes + this.entryBytes;
   }
 
+  /** How many entries the node holds, deleted ones included. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The ID of entry i (0 ≤ i < size). */
+  idAt(i: number): StreamId {
+    return this.ids[i] as StreamId;
+  }
+
+  isDeleted(i: number): boolean {
+    return ((this.flags[i] as number) & FLAG_DELETED) !== 0;
+  }
+
+  /** Entry i has the master entry's fields (STREAM_ITEM_FLAG_SAMEFIELDS). */
+  hasMasterFields(i: number): boolean {
+    return ((this.flags[i] as number) & FLAG_SAMEFIELDS) !== 0;
+  }
+
+  /** The fields of entry i: field, value, field, value… */
+  fieldsAt(i: number): readonly string[] {
+    const data = this.data[i] as string | readonly string[];
+    if (!this.hasMasterFields(i)) return data as readonly string[];
+    const master = this.masterFields;
+    if (typeof data === 'string') return [master[0] as string, data];
+    const fields = new Array<string>(master.length * 2);
+    for (let j = 0; j < master.length; j++) {
+      fields[j * 2] = master[j] as string;
+      fields[j * 2 + 1] = data[j] as string;
+    }
+    return fields;
+  }
+
+  entryAt(i: number): StreamEntry {
+    return { id: this.idAt(i), fields: this.fieldsAt(i) };
+  }
+
+  /** Flags entry i deleted (it must be live). */
+  markDeleted(i: number): void {
+    this.flags[i] = (this.flags[i] as number) | FLAG_DELETED;
+    this.live--;
+    this.deletedCount++;
+  }
+
   /**
-   * Appends an entry with fields (field, value…) and returns it; its size is counted as
-   * streamAppendItem encodes it (fields omitted when they match the master's).
+   * Appends an entry with these fields (field, value…), live; returns its index. Its size is
+   * counted as streamAppendItem encodes it (fields omitted when they match the master's).
    */
-  append(id: StreamId, fields: readonly string[]): StreamEntry {
-    const entry = StreamEntry.of(id, fields, this.masterFields);
-    const same = entry.sameFields;
+  append(id: StreamId, fields: readonly string[]): number {
+    const master = this.masterFields;
     const numfields = fields.length / 2;
+    let same = numfields === master.length;
+    for (let i = 0; same && i < numfields; i++) same = fields[i * 2] === master[i];
     let bytes = intElementSize(same ? 2 : 0);
     const ms = id >> 64n;
     bytes += ms === this.masterMs ? intElementSize(0) : intElementSize(delta(ms, this.masterMs));
@@ -157,23 +173,26 @@ export class StreamNode {
     }
     bytes += intElementSize(numfields + 3 + (same ? 0 : numfields + 1));
     this.entryBytes += bytes;
-    this.entries.push(entry);
+    this.ids.push(id);
+    this.flags.push(same ? FLAG_SAMEFIELDS : 0);
+    this.data.push(same ? valuesOf(fields) : fields);
     this.live++;
-    return entry;
+    return this.ids.length - 1;
   }
 
   /** The ID of the node's last entry, deleted or not (lpGetEdgeStreamID). */
   lastEntryId(): StreamId {
-    return (this.entries[this.entries.length - 1] as StreamEntry).id;
+    return this.ids[this.ids.length - 1] as StreamId;
   }
 
-  /** Index of the first entry with an ID ≥ id (entries.length if none). */
+  /** Index of the first entry with an ID ≥ id (size if none). */
   lowerBound(id: StreamId): number {
+    const ids = this.ids;
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = ids.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.entries[mid] as StreamEntry).id < id) lo = mid + 1;
+      if ((ids[mid] as StreamId) < id) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -181,12 +200,23 @@ export class StreamNode {
 
   clone(): StreamNode {
     const copy = new StreamNode(this.masterId, this.masterFields);
-    for (const e of this.entries) copy.entries.push(e.copy());
+    // The fields are never changed in place, so the copy may share them.
+    copy.ids = this.ids.slice();
+    copy.flags = this.flags.slice();
+    copy.data = this.data.slice();
     copy.live = this.live;
     copy.deletedCount = this.deletedCount;
     copy.entryBytes = this.entryBytes;
     return copy;
   }
+}
+
+/** The values of field, value, field, value… (a single value as itself). */
+function valuesOf(fields: readonly string[]): string | readonly string[] {
+  if (fields.length === 2) return fields[1] as string;
+  const values = new Array<string>(fields.length / 2);
+  for (let i = 0; i < values.length; i++) values[i] = fields[i * 2 + 1] as string;
+  return values;
 }
 
 /**
