@@ -14,11 +14,9 @@ import type { RdbReader } from './rdb-reader.js';
 import { RDB_TYPE_STREAM_LISTPACKS_2 } from './rdb-types.js';
 import type { RdbWriter } from './rdb-writer.js';
 import { idMs, idSeq, makeId, MIN_ID, U64_MAX, type StreamId } from '../types/stream-id.js';
-import { StreamNode } from '../types/stream-nodes.js';
+import { FLAG_DELETED, FLAG_SAMEFIELDS, StreamNode } from '../types/stream-nodes.js';
 import { type Consumer, type ConsumerGroup, PendingList, type PendingEntry, StreamValue } from '../types/stream.js';
 
-const FLAG_DELETED = 1;
-const FLAG_SAMEFIELDS = 2;
 /** SCG_INVALID_ENTRIES_READ, stored as an unsigned 64-bit length. */
 const INVALID_ENTRIES_READ = -1;
 

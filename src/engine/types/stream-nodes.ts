@@ -17,8 +17,8 @@ export interface StreamEntry {
 }
 
 /** STREAM_ITEM_FLAG_DELETED and STREAM_ITEM_FLAG_SAMEFIELDS, an entry's flags in the listpack. */
-const FLAG_DELETED = 1;
-const FLAG_SAMEFIELDS = 2;
+export const FLAG_DELETED = 1;
+export const FLAG_SAMEFIELDS = 2;
 
 // --- listpack sizes (listpack.c) ---
 
@@ -71,8 +71,8 @@ export class StreamNode {
   /*
    * The entries, live and flagged deleted, in ID order, kept by column as the listpack keeps them
    * flat: the node holds no object per entry but its ID. A stream keeps millions of entries, and
-   * each object kept is work for the garbage collector while it grows (most of XADD's cost when
-   * every entry was an object with an array of fields).
+   * each object kept is work for the garbage collector while it grows (the largest part of XADD's
+   * cost when every entry was an object with its own array of fields).
    */
   private ids: StreamId[] = [];
   /** Each entry's FLAG_DELETED | FLAG_SAMEFIELDS. */
