@@ -101,6 +101,21 @@ describe('streams', () => {
       const copy = node.clone();
       cases.forEach(([fields], i) => expect([copy.fieldsAt(i), copy.isDeleted(i)]).toEqual([fields, i === 1]));
       expect([copy.live, copy.deletedCount, copy.bytes()]).toEqual([3, 1, node.bytes()]);
+      // Many entries, long and binary values, and IDs past 2^64 milliseconds' half.
+      const big = new StreamNode(makeId(3n, 0n), ['f']);
+      const binary = Array.from({ length: 256 }, (_, b) => String.fromCharCode(b)).join('');
+      const many = Array.from({ length: 300 }, (_, k): [bigint, string[]] => [
+        makeId(k < 299 ? 3n : 2n ** 64n - 1n, BigInt(k)),
+        k % 3 === 0 ? ['f', binary.slice(k % 256)] : k % 3 === 1 ? ['f', 'x'.repeat(k)] : ['g', String(k), 'f', ''],
+      ]);
+      for (const [id, fields] of many) big.append(id, fields);
+      const bigCopy = big.clone();
+      many.forEach(([id, fields], k) => {
+        expect(big.entryAt(k)).toEqual({ id, fields });
+        expect(bigCopy.entryAt(k)).toEqual({ id, fields });
+      });
+      expect(big.lowerBound(makeId(3n, 150n))).toBe(150);
+      expect(big.lastEntryId()).toBe(makeId(2n ** 64n - 1n, 299n));
       const single = new StreamNode(makeId(2n, 0n), ['f']);
       expect(single.fieldsAt(single.append(makeId(2n, 0n), ['f', 'v']))).toEqual(['f', 'v']);
       expect(single.fieldsAt(single.append(makeId(2n, 1n), ['g', 'v']))).toEqual(['g', 'v']);
