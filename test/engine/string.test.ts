@@ -14,6 +14,7 @@ import type { Reply } from '../../src/resp/reply.js';
 
 /** A value of another type, to provoke WRONGTYPE without depending on the list module. */
 class OtherValue extends RedisObject {
+  lru = 0;
   get type() {
     return 'list' as const;
   }

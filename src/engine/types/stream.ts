@@ -142,6 +142,7 @@ export interface TrimArgs {
 }
 
 export class StreamValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'stream' as const;
   }

@@ -78,6 +78,7 @@ function encodingOf(bytes: string): string {
  * one that a command changed in place holds a growable ByteBuffer instead and is raw.
  */
 export class StringValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   private data: string | ByteBuffer;
 
   get type() {

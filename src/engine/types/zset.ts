@@ -80,6 +80,7 @@ export interface ZAddResult {
 }
 
 export class ZSetValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'zset' as const;
   }
