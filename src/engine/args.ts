@@ -88,6 +88,12 @@ function strtodWhole(s: string): number | undefined {
  * words inf/infinity are fine.
  */
 export function toDouble(s: string): number | undefined {
+  // Most scores and increments are small integers ("0", "100"): strtod reads them exactly, with
+  // no ERANGE, so the regular expressions below are not needed for them.
+  if (s.length <= 15) {
+    const n = toInt64(s);
+    if (typeof n === 'number') return n;
+  }
   const r = strtod(s);
   return r === undefined || r.erange ? undefined : r.value;
 }

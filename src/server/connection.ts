@@ -7,6 +7,10 @@
  * The connection follows its engine client: a client closed by CLIENT KILL closes its socket
  * (after its own reply when it killed itself), and a socket that goes away closes the client,
  * which ends its blocked command and subscriptions (engine.disconnect).
+ *
+ * Replies are written as Redis writes them (beforeSleep → handleClientsWithPendingWrites): once
+ * per turn of the event loop, after every socket that had input in that turn has been read and
+ * its commands run. See writeSoon for why.
  */
 import type net from 'node:net';
 import type { Reply } from '../resp/reply.js';
@@ -28,9 +32,19 @@ export function normalizeIp(ip: string): string {
 }
 
 export class Connection {
+  /** server.clients_pending_write: connections with replies to write at the end of this turn. */
+  private static clientsPendingWrite: Connection[] = [];
+
+  private static handleClientsWithPendingWrites(): void {
+    const connections = Connection.clientsPendingWrite;
+    Connection.clientsPendingWrite = [];
+    // A connection flushed meanwhile (by close) finds nothing left to write.
+    for (const c of connections) c.flush();
+  }
+
   readonly client: Client;
   private readonly parser: RequestParser;
-  /** Replies produced while handling one chunk of input, written together. */
+  /** Replies not written yet (see writeSoon). */
   private readonly out = new ReplyBuffer();
   /** A blocked command is waiting for its reply: later commands wait behind it. */
   private waiting = false;
@@ -38,6 +52,8 @@ export class Connection {
   private executing = false;
   private closeAfterReply = false;
   private closed = false;
+  /** In clientsPendingWrite: its replies go out at the end of this turn of the event loop. */
+  private pendingWrite = false;
 
   constructor(
     private readonly engine: Engine,
@@ -94,7 +110,7 @@ export class Connection {
       this.executing = false;
       if (reply instanceof Promise) {
         this.waiting = true;
-        this.flush();
+        this.writeSoon();
         reply.then((r) => this.answerBlocked(r), (e: unknown) => this.answerBlocked({ kind: 'error', message: `ERR ${String(e)}` }));
         return;
       }
@@ -104,7 +120,7 @@ export class Connection {
         return;
       }
     }
-    this.flush();
+    this.writeSoon();
   }
 
   private answerBlocked(reply: Reply): void {
@@ -117,14 +133,37 @@ export class Connection {
     if (!this.closed) this.out.add(reply, this.client.resp);
   }
 
-  /** Writes a reply now (a push, or the answer to a blocked command). */
+  /** Writes a reply out of turn (a push): it goes out with this turn's other replies. */
   write(reply: Reply): void {
     this.queue(reply);
-    // While this connection runs commands, its pushes go out with the replies around them.
-    if (!this.executing) this.flush();
+    // While this connection runs commands, runBuffered schedules the write once they are done.
+    if (!this.executing) this.writeSoon();
   }
 
+  /**
+   * Schedules the buffered replies to be written at the end of this turn of the event loop,
+   * together with every other connection's (clientsPendingWrite).
+   *
+   * Why not at once: under load, a client (redis-benchmark, a pool of 50 connections) sleeps in
+   * epoll_wait between its sockets' replies, and every write that finds it asleep pays for a
+   * wake-up in the kernel. Measured on two cores: writing each socket's replies as soon as its
+   * input was handled spent 0.15–0.25 µs more CPU per request than writing them all after the
+   * reads (INCR -P 16: 1.2 → 1.0 µs). Replies of one connection stay in order: they share its
+   * buffer, and it is written before anything that closes the socket.
+   */
+  private writeSoon(): void {
+    if (this.pendingWrite || this.out.empty) return;
+    this.pendingWrite = true;
+    const pending = Connection.clientsPendingWrite;
+    pending.push(this);
+    // setImmediate runs once the event loop has handled every socket that was ready (Node's
+    // check phase follows its poll phase).
+    if (pending.length === 1) setImmediate(Connection.handleClientsWithPendingWrites);
+  }
+
+  /** Writes the buffered replies now. */
   private flush(): void {
+    this.pendingWrite = false;
     if (this.out.empty) return;
     // beforeSleep: what the replies acknowledge reaches the AOF first.
     this.engine.beforeSleep();

@@ -41,7 +41,7 @@ export class ReplyBuffer {
     switch (reply.kind) {
       case 'simple': return this.line(0x2b /* + */, reply.value);
       case 'error': return this.line(0x2d /* - */, reply.message);
-      case 'integer': return this.line(0x3a /* : */, String(reply.value));
+      case 'integer': return this.integer(reply.value);
       case 'bulk': return this.bulk(reply.value);
       case 'null': return this.string(resp === 3 ? '_\r\n' : reply.array ? '*-1\r\n' : '$-1\r\n');
       case 'array': {
@@ -85,6 +85,20 @@ export class ReplyBuffer {
     this.buf[this.len++] = LF;
   }
 
+  /** `:<n>\r\n`, digits written straight from the number (INCR's reply: no string made). */
+  private integer(n: number | bigint): void {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n)) return this.line(0x3a /* : */, String(n));
+    this.reserve(20);
+    this.buf[this.len++] = 0x3a; /* : */
+    if (n < 0) {
+      this.buf[this.len++] = 0x2d; /* - */
+      n = -n;
+    }
+    this.digits(n);
+    this.buf[this.len++] = CR;
+    this.buf[this.len++] = LF;
+  }
+
   /** `$<length>\r\n<bytes>\r\n` */
   private bulk(value: string): void {
     this.reserve(value.length + 24);
@@ -102,13 +116,17 @@ export class ReplyBuffer {
     this.copy(text);
   }
 
-  /** A non-negative integer's decimal digits. */
+  /** A non-negative safe integer's decimal digits (room for 16 reserved). */
   private digits(n: number): void {
-    if (n < 10) {
-      this.buf[this.len++] = 0x30 + n;
-      return;
-    }
-    this.copy(String(n));
+    let width = 1;
+    for (let power = 10; power <= n; power *= 10) width++;
+    const buf = this.buf;
+    let at = this.len + width;
+    this.len = at;
+    do {
+      buf[--at] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
   }
 
   /** Copies a one-char-per-byte string; room must have been reserved. */

@@ -3,7 +3,7 @@
  * range. Short strings take a hand-written path; both paths must agree with the rule.
  */
 import { describe, expect, it } from 'vitest';
-import { toInt64 } from '../../src/engine/args.js';
+import { strtod, toDouble, toInt64 } from '../../src/engine/args.js';
 import { prng } from '../helpers/prng.js';
 
 /** The rule written plainly, for comparison. */
@@ -38,5 +38,14 @@ describe('toInt64 (string2ll)', () => {
       for (let i = 0; i < len; i++) s += alphabet[int(i === 0 ? alphabet.length : 11)];
       expect([s, toInt64(s)]).toEqual([s, reference(s)]);
     }
+  });
+});
+
+describe('toDouble (string2d)', () => {
+  it('reads short integers (its fast path) exactly as strtod does, -0 and leading zeros included', () => {
+    const cases = ['0', '-0', '00', '007', '-007', '+5', '1', '-1', '42', '123456789012345', '-12345678901234', '1234567890123456'];
+    for (const s of cases) expect([s, Object.is(toDouble(s), strtod(s)?.value)]).toEqual([s, true]);
+    expect(Object.is(toDouble('-0'), -0)).toBe(true);
+    expect(toDouble('1x')).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { readString } from '../../src/engine/types/string.js';
 import type { Reply } from '../../src/resp/reply.js';
 
 class OtherValue extends RedisObject {
+  lru = 0;
   get type() {
     return 'set' as const;
   }

@@ -10,7 +10,7 @@ import { Engine, ManualClock } from '../../src/engine/index.js';
 import type { Client } from '../../src/engine/index.js';
 import { StreamValue } from '../../src/engine/types/stream.js';
 import { formatId, makeId, parseStreamId, string2ull } from '../../src/engine/types/stream-id.js';
-import { raxNodeCount } from '../../src/engine/types/stream-nodes.js';
+import { raxNodeCount, StreamNode } from '../../src/engine/types/stream-nodes.js';
 import {
   array, bulk, bulkArray, error, integer, map, NIL, NIL_ARRAY, OK, type Reply,
 } from '../../src/resp/reply.js';
@@ -72,6 +72,10 @@ describe('streams', () => {
       expect(string2ull('18446744073709551616')).toBeUndefined();
       expect(formatId(parseStreamId('5', 9n).id)).toBe('5-9');
       expect(formatId(parseStreamId('+', 0n).id)).toBe('18446744073709551615-18446744073709551615');
+      // Halves up to 2^53 - 1 print as numbers, larger ones as bigints: both exact.
+      for (const text of ['9007199254740991-9007199254740991', '9007199254740992-0', '9007199254740993-1', '0-9007199254740993']) {
+        expect(formatId(parseStreamId(text, 0n).id)).toBe(text);
+      }
       expect(() => parseStreamId('-', 0n, true)).toThrow('Invalid stream ID');
     });
 
@@ -82,6 +86,39 @@ describe('streams', () => {
       expect(raxNodeCount([makeId(1n, 0n), makeId(2n, 0n), makeId(1000000000n, 0n)])).toBe(10);
       // Keys that differ in their first byte: a branching root, two chains, two leaves.
       expect(raxNodeCount([makeId(1n, 0n), makeId(1n << 63n, 0n)])).toBe(5);
+    });
+
+    it("keeps an entry with its node's master fields as values only, and gives its fields back", () => {
+      const node = new StreamNode(makeId(1n, 0n), ['a', 'b']);
+      const cases: [string[], boolean][] = [
+        [['a', '1', 'b', '2'], true], [['a', '1'], false], [['b', '1', 'a', '2'], false], [['a', '1', 'b', '2', 'c', '3'], false],
+      ];
+      cases.forEach(([fields, same], i) => {
+        const at = node.append(makeId(1n, BigInt(i)), fields);
+        expect([node.entryAt(at), node.hasMasterFields(at)]).toEqual([{ id: makeId(1n, BigInt(i)), fields }, same]);
+      });
+      node.markDeleted(1);
+      const copy = node.clone();
+      cases.forEach(([fields], i) => expect([copy.fieldsAt(i), copy.isDeleted(i)]).toEqual([fields, i === 1]));
+      expect([copy.live, copy.deletedCount, copy.bytes()]).toEqual([3, 1, node.bytes()]);
+      // Many entries, long and binary values, and IDs past 2^64 milliseconds' half.
+      const big = new StreamNode(makeId(3n, 0n), ['f']);
+      const binary = Array.from({ length: 256 }, (_, b) => String.fromCharCode(b)).join('');
+      const many = Array.from({ length: 300 }, (_, k): [bigint, string[]] => [
+        makeId(k < 299 ? 3n : 2n ** 64n - 1n, BigInt(k)),
+        k % 3 === 0 ? ['f', binary.slice(k % 256)] : k % 3 === 1 ? ['f', 'x'.repeat(k)] : ['g', String(k), 'f', ''],
+      ]);
+      for (const [id, fields] of many) big.append(id, fields);
+      const bigCopy = big.clone();
+      many.forEach(([id, fields], k) => {
+        expect(big.entryAt(k)).toEqual({ id, fields });
+        expect(bigCopy.entryAt(k)).toEqual({ id, fields });
+      });
+      expect(big.lowerBound(makeId(3n, 150n))).toBe(150);
+      expect(big.lastEntryId()).toBe(makeId(2n ** 64n - 1n, 299n));
+      const single = new StreamNode(makeId(2n, 0n), ['f']);
+      expect(single.fieldsAt(single.append(makeId(2n, 0n), ['f', 'v']))).toEqual(['f', 'v']);
+      expect(single.fieldsAt(single.append(makeId(2n, 1n), ['g', 'v']))).toEqual(['g', 'v']);
     });
   });
 

@@ -14,6 +14,7 @@ import type { Reply } from '../../src/resp/reply.js';
 
 /** A value of another type, to provoke WRONGTYPE without depending on the list module. */
 class OtherValue extends RedisObject {
+  lru = 0;
   get type() {
     return 'list' as const;
   }
@@ -116,6 +117,18 @@ describe('string encodings (as OBJECT ENCODING reports them)', () => {
     expect(encodingOf(c, 'g')).toBe('raw');
     await run(c, 'INCRBYFLOAT', 'h', '1e30');
     expect(encodingOf(c, 'h')).toBe('embstr');
+    // INCR changes an int in place; INCRBYFLOAT's unencoded result is replaced by an int.
+    await run(c, 'INCR', 'f');
+    expect(encodingOf(c, 'f')).toBe('int');
+  });
+
+  it('INCR in place leaves a COPY of the counter alone', async () => {
+    const c = setup();
+    await run(c, 'SET', 'n', '5');
+    await run(c, 'COPY', 'n', 'm');
+    expect(await run(c, 'INCR', 'n')).toEqual({ kind: 'integer', value: 6 });
+    expect(await run(c, 'GET', 'm')).toEqual({ kind: 'bulk', value: '5' });
+    expect(await run(c, 'GET', 'n')).toEqual({ kind: 'bulk', value: '6' });
   });
 
   it('keeps the encoding in a duplicate (COPY)', () => {

@@ -15,6 +15,10 @@ const replies: Reply[] = [
   { kind: 'integer', value: 0 },
   { kind: 'integer', value: -42 },
   { kind: 'integer', value: 9223372036854775807n },
+  // Integers are written digit by digit: every width, both signs, the edges of safe integers.
+  ...[9, 10, 99, 100, 1023, 1024, 65536, 123456789, 999999999999999, 1e15, 2 ** 53 - 1, -1, -10, -99999, -(2 ** 53 - 1)]
+    .map((value): Reply => ({ kind: 'integer', value })),
+  { kind: 'integer', value: -9223372036854775808n },
   { kind: 'bulk', value: '' },
   { kind: 'bulk', value: 'hello' },
   { kind: 'bulk', value: binary },

@@ -14,11 +14,9 @@ import type { RdbReader } from './rdb-reader.js';
 import { RDB_TYPE_STREAM_LISTPACKS_2 } from './rdb-types.js';
 import type { RdbWriter } from './rdb-writer.js';
 import { idMs, idSeq, makeId, MIN_ID, U64_MAX, type StreamId } from '../types/stream-id.js';
-import { type StreamEntry, StreamNode } from '../types/stream-nodes.js';
+import { FLAG_DELETED, FLAG_SAMEFIELDS, StreamNode } from '../types/stream-nodes.js';
 import { type Consumer, type ConsumerGroup, PendingList, type PendingEntry, StreamValue } from '../types/stream.js';
 
-const FLAG_DELETED = 1;
-const FLAG_SAMEFIELDS = 2;
 /** SCG_INVALID_ENTRIES_READ, stored as an unsigned 64-bit length. */
 const INVALID_ENTRIES_READ = -1;
 
@@ -37,17 +35,18 @@ function nodeListpack(node: StreamNode): Buffer {
   lp.appendInteger(0);
   const masterMs = idMs(node.masterId);
   const masterSeq = idSeq(node.masterId);
-  for (const e of node.entries) {
-    const numfields = e.fields.length / 2;
-    let same = numfields === master.length;
-    for (let i = 0; same && i < numfields; i++) same = e.fields[i * 2] === master[i];
-    lp.appendInteger((e.deleted ? FLAG_DELETED : 0) | (same ? FLAG_SAMEFIELDS : 0));
-    lp.appendInteger(BigInt.asIntN(64, idMs(e.id) - masterMs));
-    lp.appendInteger(BigInt.asIntN(64, idSeq(e.id) - masterSeq));
+  for (let e = 0; e < node.size; e++) {
+    const fields = node.fieldsAt(e);
+    const numfields = fields.length / 2;
+    const same = node.hasMasterFields(e);
+    const id = node.idAt(e);
+    lp.appendInteger((node.isDeleted(e) ? FLAG_DELETED : 0) | (same ? FLAG_SAMEFIELDS : 0));
+    lp.appendInteger(BigInt.asIntN(64, idMs(id) - masterMs));
+    lp.appendInteger(BigInt.asIntN(64, idSeq(id) - masterSeq));
     if (!same) lp.appendInteger(numfields);
     for (let i = 0; i < numfields; i++) {
-      if (!same) lp.appendString(e.fields[i * 2] as string);
-      lp.appendString(e.fields[i * 2 + 1] as string);
+      if (!same) lp.appendString(fields[i * 2] as string);
+      lp.appendString(fields[i * 2 + 1] as string);
     }
     lp.appendInteger(same ? numfields + 3 : numfields * 2 + 4);
   }
@@ -146,13 +145,8 @@ function loadNode(masterId: StreamId, lp: Buffer): StreamNode {
     const id = makeId(ms, seq);
     if (previous !== undefined && id <= previous) throw new ListpackError('stream listpack entries are not in ID order');
     previous = id;
-    const entry: StreamEntry = { id, fields, deleted: false };
-    node.append(entry);
-    if (flags & FLAG_DELETED) {
-      entry.deleted = true;
-      node.live--;
-      node.deletedCount++;
-    }
+    const at = node.append(id, fields);
+    if (flags & FLAG_DELETED) node.markDeleted(at);
   }
   if (i !== items.length) throw new ListpackError('stream listpack has elements after its last entry');
   return node;
@@ -185,7 +179,7 @@ export function loadStream(r: RdbReader, rdbType: number): StreamValue {
     }
     const last = s.nodes[s.nodes.length - 1];
     if (last && masterId <= last.masterId) r.fail('Listpack re-added with existing key', keyAt);
-    if (last && node.entries.length > 0 && (node.entries[0] as StreamEntry).id <= last.lastEntryId()) {
+    if (last && node.size > 0 && node.idAt(0) <= last.lastEntryId()) {
       r.fail('Stream nodes overlap', lpAt);
     }
     s.nodes.push(node);

@@ -47,6 +47,7 @@ const DEFAULT_LIMITS: HashLimits = {
 };
 
 export class HashValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'hash' as const;
   }

@@ -368,6 +368,7 @@ function utf8Length(s: string): number {
 
 /** A JSON document stored under a key. */
 export class JsonValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   constructor(public root: Json) {
     super();
   }

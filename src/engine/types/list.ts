@@ -28,6 +28,7 @@ const LONG_MAX = Number(INT64_MAX);
  * elements packed many to a string.
  */
 export class ListValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'list' as const;
   }

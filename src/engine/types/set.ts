@@ -38,6 +38,7 @@ export function intsetLimit(c: Client): number {
 const SPOP_MOVE_STRATEGY_MUL = 5;
 
 export class SetValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'set' as const;
   }

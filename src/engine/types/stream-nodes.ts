@@ -9,12 +9,16 @@
 import { toInt64 } from '../args.js';
 import type { StreamId } from './stream-id.js';
 
+/** An entry as readers get it: its ID and its field-value pairs. */
 export interface StreamEntry {
   readonly id: StreamId;
   /** field, value, field, value… */
   readonly fields: readonly string[];
-  deleted: boolean;
 }
+
+/** STREAM_ITEM_FLAG_DELETED and STREAM_ITEM_FLAG_SAMEFIELDS, an entry's flags in the listpack. */
+export const FLAG_DELETED = 1;
+export const FLAG_SAMEFIELDS = 2;
 
 // --- listpack sizes (listpack.c) ---
 
@@ -30,8 +34,11 @@ function backlenSize(l: number): number {
   return 5;
 }
 
-/** Bytes of an integer element (lpEncodeIntegerGetType), back-length included. */
-function intElementSize(v: number | bigint): number {
+/**
+ * Bytes of an integer element (lpEncodeIntegerGetType), back-length included. A 64-bit value
+ * beyond 2^53 may come rounded: only its range matters here, and rounding never crosses 2^31.
+ */
+function intElementSize(v: number): number {
   let enc: number;
   if (v >= 0 && v <= 127) enc = 1;
   else if (v >= -4096 && v <= 4095) enc = 2;
@@ -45,20 +52,36 @@ function intElementSize(v: number | bigint): number {
 /** Bytes of a string element: stored as an integer when it is one (lpStringToInt64), else as bytes. */
 function stringElementSize(s: string): number {
   const n = s.length <= 20 ? toInt64(s) : undefined;
-  if (n !== undefined) return intElementSize(n);
+  if (n !== undefined) return intElementSize(Number(n));
   const enc = s.length < 64 ? 1 + s.length : s.length < 4096 ? 2 + s.length : 5 + s.length;
   return enc + backlenSize(enc);
 }
 
-/** A difference of two IDs' halves as the int64 listpack stores (unsigned subtraction, then a cast). */
-function delta(a: bigint, b: bigint): bigint {
-  return BigInt.asIntN(64, a - b);
+/**
+ * A difference of two IDs' halves as the int64 listpack stores (unsigned subtraction, then a
+ * cast), as a number for intElementSize (comparing bigints with numbers is slow in V8).
+ */
+function delta(a: bigint, b: bigint): number {
+  return Number(BigInt.asIntN(64, a - b));
 }
 
 const SEQ_MASK = (1n << 64n) - 1n;
 
 export class StreamNode {
-  readonly entries: StreamEntry[] = [];
+  /*
+   * The entries, live and flagged deleted, in ID order, kept by column as the listpack keeps them
+   * flat: the node holds no object per entry but its ID. A stream keeps millions of entries, and
+   * each object kept is work for the garbage collector while it grows (the largest part of XADD's
+   * cost when every entry was an object with its own array of fields).
+   */
+  private ids: StreamId[] = [];
+  /** Each entry's FLAG_DELETED | FLAG_SAMEFIELDS. */
+  private flags: number[] = [];
+  /**
+   * Each entry's fields. With FLAG_SAMEFIELDS (its fields are the master's, as for most entries)
+   * only its values, a single one as itself; else field, value, field, value…
+   */
+  private data: (string | readonly string[])[] = [];
   /** Live entries, and entries flagged deleted (the master entry's count and deleted). */
   live = 0;
   deletedCount = 0;
@@ -86,16 +109,63 @@ export class StreamNode {
     return LP_HDR_AND_END + intElementSize(this.live) + intElementSize(this.deletedCount) + this.masterBytes + this.entryBytes;
   }
 
-  /** Appends an entry (streamAppendItem's encoding: fields omitted when they match the master's). */
-  append(entry: StreamEntry): void {
-    const { fields } = entry;
+  /** How many entries the node holds, deleted ones included. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The ID of entry i (0 ≤ i < size). */
+  idAt(i: number): StreamId {
+    return this.ids[i] as StreamId;
+  }
+
+  isDeleted(i: number): boolean {
+    return ((this.flags[i] as number) & FLAG_DELETED) !== 0;
+  }
+
+  /** Entry i has the master entry's fields (STREAM_ITEM_FLAG_SAMEFIELDS). */
+  hasMasterFields(i: number): boolean {
+    return ((this.flags[i] as number) & FLAG_SAMEFIELDS) !== 0;
+  }
+
+  /** The fields of entry i: field, value, field, value… */
+  fieldsAt(i: number): readonly string[] {
+    const data = this.data[i] as string | readonly string[];
+    if (!this.hasMasterFields(i)) return data as readonly string[];
+    const master = this.masterFields;
+    if (typeof data === 'string') return [master[0] as string, data];
+    const fields = new Array<string>(master.length * 2);
+    for (let j = 0; j < master.length; j++) {
+      fields[j * 2] = master[j] as string;
+      fields[j * 2 + 1] = data[j] as string;
+    }
+    return fields;
+  }
+
+  entryAt(i: number): StreamEntry {
+    return { id: this.idAt(i), fields: this.fieldsAt(i) };
+  }
+
+  /** Flags entry i deleted (it must be live). */
+  markDeleted(i: number): void {
+    this.flags[i] = (this.flags[i] as number) | FLAG_DELETED;
+    this.live--;
+    this.deletedCount++;
+  }
+
+  /**
+   * Appends an entry with these fields (field, value…), live; returns its index. Its size is
+   * counted as streamAppendItem encodes it (fields omitted when they match the master's).
+   */
+  append(id: StreamId, fields: readonly string[]): number {
+    const master = this.masterFields;
     const numfields = fields.length / 2;
-    let same = numfields === this.masterFields.length;
-    for (let i = 0; same && i < numfields; i++) same = fields[i * 2] === this.masterFields[i];
+    let same = numfields === master.length;
+    for (let i = 0; same && i < numfields; i++) same = fields[i * 2] === master[i];
     let bytes = intElementSize(same ? 2 : 0);
-    const ms = entry.id >> 64n;
+    const ms = id >> 64n;
     bytes += ms === this.masterMs ? intElementSize(0) : intElementSize(delta(ms, this.masterMs));
-    bytes += intElementSize(delta(entry.id & SEQ_MASK, this.masterSeq));
+    bytes += intElementSize(delta(id & SEQ_MASK, this.masterSeq));
     if (!same) bytes += intElementSize(numfields);
     for (let i = 0; i < numfields; i++) {
       if (!same) bytes += stringElementSize(fields[i * 2] as string);
@@ -103,22 +173,26 @@ export class StreamNode {
     }
     bytes += intElementSize(numfields + 3 + (same ? 0 : numfields + 1));
     this.entryBytes += bytes;
-    this.entries.push(entry);
+    this.ids.push(id);
+    this.flags.push(same ? FLAG_SAMEFIELDS : 0);
+    this.data.push(same ? valuesOf(fields) : fields);
     this.live++;
+    return this.ids.length - 1;
   }
 
   /** The ID of the node's last entry, deleted or not (lpGetEdgeStreamID). */
   lastEntryId(): StreamId {
-    return (this.entries[this.entries.length - 1] as StreamEntry).id;
+    return this.ids[this.ids.length - 1] as StreamId;
   }
 
-  /** Index of the first entry with an ID ≥ id (entries.length if none). */
+  /** Index of the first entry with an ID ≥ id (size if none). */
   lowerBound(id: StreamId): number {
+    const ids = this.ids;
     let lo = 0;
-    let hi = this.entries.length;
+    let hi = ids.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((this.entries[mid] as StreamEntry).id < id) lo = mid + 1;
+      if ((ids[mid] as StreamId) < id) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -126,12 +200,23 @@ export class StreamNode {
 
   clone(): StreamNode {
     const copy = new StreamNode(this.masterId, this.masterFields);
-    for (const e of this.entries) copy.entries.push({ id: e.id, fields: e.fields, deleted: e.deleted });
+    // The fields are never changed in place, so the copy may share them.
+    copy.ids = this.ids.slice();
+    copy.flags = this.flags.slice();
+    copy.data = this.data.slice();
     copy.live = this.live;
     copy.deletedCount = this.deletedCount;
     copy.entryBytes = this.entryBytes;
     return copy;
   }
+}
+
+/** The values of field, value, field, value… (a single value as itself). */
+function valuesOf(fields: readonly string[]): string | readonly string[] {
+  if (fields.length === 2) return fields[1] as string;
+  const values = new Array<string>(fields.length / 2);
+  for (let i = 0; i < values.length; i++) values[i] = fields[i * 2 + 1] as string;
+  return values;
 }
 
 /**

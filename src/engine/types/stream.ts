@@ -142,6 +142,7 @@ export interface TrimArgs {
 }
 
 export class StreamValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'stream' as const;
   }
@@ -226,7 +227,7 @@ export class StreamValue extends RedisObject {
       node = new StreamNode(newId, masterFields);
       this.nodes.push(node);
     }
-    node.append({ id: newId, fields, deleted: false });
+    node.append(newId, fields);
     this.length++;
     this.entriesAdded++;
     this.lastId = newId;
@@ -254,11 +255,10 @@ export class StreamValue extends RedisObject {
       for (let n = Math.max(0, this.nodeFor(start)); n < this.nodes.length; n++) {
         const node = this.nodes[n] as StreamNode;
         if (node.masterId > end) break;
-        for (let i = node.lowerBound(start); i < node.entries.length; i++) {
-          const e = node.entries[i] as StreamEntry;
-          if (e.id > end) return out;
-          if (e.deleted) continue;
-          out.push(e);
+        for (let i = node.lowerBound(start); i < node.size; i++) {
+          if (node.idAt(i) > end) return out;
+          if (node.isDeleted(i)) continue;
+          out.push(node.entryAt(i));
           if (count && out.length === count) return out;
         }
       }
@@ -266,10 +266,9 @@ export class StreamValue extends RedisObject {
       for (let n = this.nodeFor(end); n >= 0; n--) {
         const node = this.nodes[n] as StreamNode;
         for (let i = node.lowerBound(end + 1n) - 1; i >= 0; i--) {
-          const e = node.entries[i] as StreamEntry;
-          if (e.id < start) return out;
-          if (e.deleted) continue;
-          out.push(e);
+          if (node.idAt(i) < start) return out;
+          if (node.isDeleted(i)) continue;
+          out.push(node.entryAt(i));
           if (count && out.length === count) return out;
         }
       }
@@ -282,8 +281,8 @@ export class StreamValue extends RedisObject {
     const n = this.nodeFor(id);
     if (n < 0) return undefined;
     const node = this.nodes[n] as StreamNode;
-    const e = node.entries[node.lowerBound(id)];
-    return e && e.id === id && !e.deleted ? e : undefined;
+    const i = node.lowerBound(id);
+    return i < node.size && node.idAt(i) === id && !node.isDeleted(i) ? node.entryAt(i) : undefined;
   }
 
   /** streamDeleteItem: flags the entry deleted; a node left without live entries goes. */
@@ -291,14 +290,10 @@ export class StreamValue extends RedisObject {
     const n = this.nodeFor(id);
     if (n < 0) return false;
     const node = this.nodes[n] as StreamNode;
-    const e = node.entries[node.lowerBound(id)];
-    if (!e || e.id !== id || e.deleted) return false;
-    e.deleted = true;
+    const i = node.lowerBound(id);
+    if (i >= node.size || node.idAt(i) !== id || node.isDeleted(i)) return false;
     if (node.live === 1) this.nodes.splice(n, 1);
-    else {
-      node.live--;
-      node.deletedCount++;
-    }
+    else node.markDeleted(i);
     this.length--;
     return true;
   }
@@ -331,12 +326,10 @@ export class StreamValue extends RedisObject {
         continue;
       }
       if (args.approx) break;
-      for (const e of node.entries) {
-        if (maxlen ? this.length <= args.maxlen : e.id >= args.minid) break;
-        if (e.deleted) continue;
-        e.deleted = true;
-        node.live--;
-        node.deletedCount++;
+      for (let i = 0; i < node.size; i++) {
+        if (maxlen ? this.length <= args.maxlen : node.idAt(i) >= args.minid) break;
+        if (node.isDeleted(i)) continue;
+        node.markDeleted(i);
         this.length--;
         deleted++;
       }
@@ -614,14 +607,16 @@ function xadd(c: Client, argv: readonly string[]): Reply {
   c.db.signalModifiedKey(key);
   c.engine.dirty++;
   s.trim(args);
-  // Propagated with the ID chosen (for `*` or `ms-*`) and an approximate trim made exact.
-  if (args.approx || args.id === undefined || !args.seqGiven) {
+  const idText = formatId(id);
+  // Propagated with the ID chosen (for `*` or `ms-*`) and an approximate trim made exact; the
+  // copy of the arguments is only made when something listens (the AOF).
+  if (c.engine.propagation.active && (args.approx || args.id === undefined || !args.seqGiven)) {
     const propagated = args.approx ? exactTrimArgv(argv, args, s) : [...argv];
-    propagated[args.idPos] = formatId(id);
+    propagated[args.idPos] = idText;
     rewriteCommand(c, propagated);
   }
   c.engine.signalKeyAsReady(c.db, key);
-  return idReply(id);
+  return bulk(idText);
 }
 
 /** XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count] */
@@ -647,7 +642,8 @@ function exactTrimArgv(argv: readonly string[], args: AddTrimArgs, s: StreamValu
   const out = [...argv];
   out[args.thresholdPos - 1] = '=';
   // streamGetEdgeID without skipping tombstones: the first entry of the first node, deleted or not.
-  const first = s.nodes[0]?.entries[0]?.id ?? MAX_ID;
+  const head = s.nodes[0];
+  const first = head && head.size > 0 ? head.idAt(0) : MAX_ID;
   out[args.thresholdPos] = args.strategy === 'maxlen' ? String(s.length) : formatId(first);
   return out;
 }

@@ -78,6 +78,7 @@ function encodingOf(bytes: string): string {
  * one that a command changed in place holds a growable ByteBuffer instead and is raw.
  */
 export class StringValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   private data: string | ByteBuffer;
 
   get type() {
@@ -163,6 +164,18 @@ export class StringValue extends RedisObject {
     return data.buf.subarray(0, data.length);
   }
 
+  /**
+   * INCR and DECR change an int-encoded value in place (incrDecrCommand): it takes `text`, the
+   * new integer. False if this value is not int-encoded (raw, or INCRBYFLOAT's): the caller stores
+   * a new value instead, as Redis does.
+   */
+  setIntegerInPlace(text: string): boolean {
+    // A plain string that held an integer (the caller has parsed it) is int-encoded.
+    if (typeof this.data !== 'string') return false;
+    this.data = text;
+    return true;
+  }
+
   encoding(): string {
     return typeof this.data === 'string' ? encodingOf(this.data) : 'raw';
   }
@@ -186,6 +199,10 @@ export class UnencodedStringValue extends StringValue {
 
   override duplicate(): StringValue {
     return this.isRaw ? super.duplicate() : new UnencodedStringValue(this.value);
+  }
+
+  override setIntegerInPlace(): boolean {
+    return false;
   }
 }
 
@@ -504,8 +521,10 @@ function incrDecr(c: Client, key: string, increment: number | bigint): Reply {
     if (exact > INT64_MAX || exact < INT64_MIN) throw new RedisError(OVERFLOW);
     sum = Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
   }
-  // dbOverwrite keeps the TTL; setKey also signals the change.
-  c.db.setKey(key, new StringValue(String(sum)), true);
+  const text = String(sum);
+  if (value?.setIntegerInPlace(text)) c.db.signalModifiedKey(key);
+  // dbAdd, or dbOverwrite, which keeps the TTL; setKey also signals the change.
+  else c.db.setKey(key, new StringValue(text), true, value);
   c.engine.dirty++;
   return integer(sum);
 }

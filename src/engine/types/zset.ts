@@ -80,6 +80,7 @@ export interface ZAddResult {
 }
 
 export class ZSetValue extends RedisObject {
+  lru = 0; // see RedisObject.lru
   get type() {
     return 'zset' as const;
   }
@@ -491,8 +492,8 @@ function zaddGeneric(c: Client, argv: readonly string[], incrCommand: boolean): 
   if ((gt && nx) || (lt && nx) || (gt && lt)) throw new RedisError(ZADD_GT_LT_NX);
   if (incr && pairs > 1) throw new RedisError(ZADD_INCR_SINGLE_PAIR);
   // Every score is read before anything changes: the command runs whole or not at all.
-  const scores: number[] = [];
-  for (let j = 0; j < pairs; j++) scores.push(parseDouble(argv[scoreIdx + j * 2] as string));
+  const scores = new Array<number>(pairs);
+  for (let j = 0; j < pairs; j++) scores[j] = parseDouble(argv[scoreIdx + j * 2] as string);
 
   const limits = c.engine.config.encodingLimits;
   let z = c.db.writeAs(key, ZSetValue);
