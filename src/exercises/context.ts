@@ -47,6 +47,8 @@ export class VerifyContext {
   readonly redis: RedisLink;
   readonly url: string;
   readonly port: number | undefined;
+  /** Keys there before the program ran (noteExistingKeys): not the program's. */
+  private readonly before = new Set<string>();
   readonly database: SlowDatabase | undefined;
   readonly checks: CheckResult[] = [];
   readonly programs: LearnerProgram[] = [];
@@ -255,18 +257,38 @@ export class VerifyContext {
    */
   async otherKeys(known: readonly string[]): Promise<string[]> {
     const found: string[] = [];
+    await this.scanKeys(async (key) => {
+      if (known.includes(key) || this.before.has(key)) return true;
+      found.push(`\`${key}\` (${await this.redis.text('TYPE', key)})`);
+      return found.length < 5;
+    });
+    return found;
+  }
+
+  /**
+   * Notes the keys that exist before the program runs (a lesson's own, on the Redis the app
+   * uses), so that otherKeys() does not count them as the program's. Up to 10,000: on a larger
+   * database the verdict may name a few that were there before.
+   */
+  async noteExistingKeys(): Promise<void> {
+    await this.scanKeys((key) => {
+      this.before.add(key);
+      return this.before.size < 10_000;
+    });
+  }
+
+  /** SCAN over the database; `each` answers whether to go on. */
+  private async scanKeys(each: (key: string) => boolean | Promise<boolean>): Promise<void> {
     let cursor = '0';
     do {
       const reply = await this.redis.must('SCAN', cursor, 'COUNT', '1000');
-      if (reply.kind !== 'array') break;
+      if (reply.kind !== 'array') return;
       const [next, keys] = reply.items;
       cursor = next?.kind === 'bulk' ? next.value : '0';
       for (const k of keys?.kind === 'array' ? keys.items : []) {
-        if (k.kind !== 'bulk' || known.includes(k.value) || found.length >= 5) continue;
-        found.push(`\`${k.value}\` (${await this.redis.text('TYPE', k.value)})`);
+        if (k.kind === 'bulk' && !(await each(k.value))) return;
       }
-    } while (cursor !== '0' && found.length < 5);
-    return found;
+    } while (cursor !== '0');
   }
 
   private async clients(): Promise<ClientInfo[]> {

@@ -84,6 +84,7 @@ export async function verifyExercise(exercise: Exercise, options: VerifyOptions)
     if (signal?.aborted) throw new VerifyStopped();
     options.onStart?.(redis);
     ctx = new VerifyContext({ redis: link, url, file, timeLimitMs: exercise.timeLimitMs, port, database, onCheck: options.onCheck });
+    await ctx.noteExistingKeys();
     let failed: CheckResult | undefined;
     try {
       await exercise.run(ctx);

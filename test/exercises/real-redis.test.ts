@@ -85,6 +85,22 @@ describe.runIf(enabled)('verify --url on a Redis in use', () => {
     expect(verdict.passed).toBe(true);
   }, 40_000);
 
+  it('names only the keys the program wrote, not those that were there before it ran', async () => {
+    if (!link) throw new Error('setup');
+    const lesson = await RedisLink.open(`${url}/4`);
+    try {
+      await lesson.ok('RPUSH', 'problems', 'two-sum');
+      const verdict = await verifyFixture('producer-endpoint', 'wrong-key.mjs', `${url}/4`);
+      expect(verdict.passed).toBe(false);
+      const seen = verdict.checks.find((c) => !c.passed)?.seen ?? '';
+      expect(seen).toContain('the program wrote `queue` (list)');
+      expect(seen).not.toContain('problems');
+      await lesson.ok('FLUSHDB');
+    } finally {
+      await lesson.close();
+    }
+  }, 40_000);
+
   it('works in another database of the URL, and leaves database 0 alone', async () => {
     if (!link) throw new Error('setup');
     await link.ok('SET', 'results', 'not mine to touch');
