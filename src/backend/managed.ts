@@ -23,11 +23,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ConnectError } from './endpoint.js';
+import { freePort } from './free-port.js';
 import { enforcePrivate } from './guard.js';
 import type { ServerProcess } from './redis.js';
 import { RespConnection } from './resp-connection.js';
@@ -275,16 +275,4 @@ function lastLines(file: string): string {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '(no log)';
     throw e;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -3,7 +3,6 @@
  * after a verification), and a free port to give it.
  */
 import http from 'node:http';
-import net from 'node:net';
 
 export type HttpResult =
   | { readonly kind: 'response'; readonly status: number; readonly body: string; readonly contentType: string; readonly ms: number }
@@ -47,18 +46,6 @@ export function request(req: HttpRequest): Promise<HttpResult> {
     });
     r.on('error', (e) => resolve({ kind: 'error', message: e.message }));
     r.end(req.body);
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
   });
 }
 

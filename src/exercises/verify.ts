@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend } from '../backend/backend.js';
 import { ConnectError } from '../backend/endpoint.js';
+import { freePort } from '../backend/free-port.js';
 import { startServer, type RunningServer } from '../server/server.js';
 import { VerifyContext } from './context.js';
 import { DATABASE_LATENCY_MS, DATABASE_ROWS, startSlowDatabase, type SlowDatabase } from './database.js';
 import { CheckFailed, type CheckResult, type Exercise, type Verdict } from './exercise.js';
-import { freePort } from './http.js';
 import { JAVASCRIPT_EXTENSIONS, TYPESCRIPT_EXTENSIONS } from './program.js';
 import { RedisLink } from './redis-link.js';
 

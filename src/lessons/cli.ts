@@ -11,16 +11,7 @@ import { isLessonSetError } from './lesson-set.js';
 import { formatProblem } from './loader.js';
 import { selftestLesson } from './selftest.js';
 import { validateDirectory } from './validate.js';
-
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const stdio: Output = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
+import { type Output, stdio } from '../output.js';
 
 /** Validates a directory, or explains why it cannot be read (then undefined). */
 function validated(dir: string | undefined, only: boolean, io: Output): ReturnType<typeof validateDirectory> | undefined {

@@ -11,16 +11,7 @@ import { formatProblem, parseLesson, type Problem } from './loader.js';
 import { PACK_FILE, PACK_FORMAT, packIdFromName } from './pack.js';
 import { isShippedDir, SHIPPED_LESSONS_DIR } from './shipped.js';
 import { validateLessons } from './validate.js';
-
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const stdio: Output = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
+import { type Output, stdio } from '../output.js';
 
 export interface NewLessonOptions {
   /** The pack's directory (created if missing). */

@@ -10,16 +10,7 @@ import { type LessonSource, shownLessons, shownPack } from './lesson-source.js';
 import { EMPTY_PROGRESS, lessonCount, lessonState, type Progress, totalCount } from './progress.js';
 import { lessonEntries, totalsOf } from './records.js';
 import { type AppDirs, ProgressFileError, ProgressStore, readProgressFile, writeAtomically } from './store.js';
-
-export interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const stdio: Output = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
+import { type Output, stdio } from '../output.js';
 
 const MARK = { 'done': '✓', 'in progress': '◐', 'not started': '·' } as const;
 

@@ -8,16 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LessonPack } from '../lessons/pack.js';
-import { currentProgress, type Output, readLessons, readPackOf } from './cli.js';
+import { type Output, stdio } from '../output.js';
+import { currentProgress, readLessons, readPackOf } from './cli.js';
 import type { LessonSource } from './lesson-source.js';
 import { lessonEntries, totalsOf } from './records.js';
 import { checkReport, packDigest, REPORT_FORMAT, REPORT_KIND, type Report, type ReportBody, signReport } from './report.js';
 import { ProgressStore, writeAtomically } from './store.js';
-
-const stdio: Output = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-};
 
 export interface ReportOptions extends LessonSource {
   /** The student's name, as the teacher knows them. */

@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../src/backend/free-port.js';
+
+export { freePort };
 
 export function hasRedisServer(): boolean {
   try {
@@ -26,18 +29,6 @@ export function realRedisAvailable(what: string): boolean {
   if (process.env.CI === 'true') throw new Error(`${what}: redis-server and redis-cli must be on PATH under CI`);
   console.warn(`\n*** SKIPPED ${what}: redis-server / redis-cli not on PATH ***\n`);
   return false;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface RedisServer {

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/exercises/http.js';
+import { freePort } from '../../src/backend/free-port.js';
 import { realRedisAvailable, type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 import { type Harness, KEY, startHarness } from './helpers.js';
 
