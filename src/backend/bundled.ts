@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Client } from '../engine/client.js';
 import type { Clock } from '../engine/clock.js';
 import type { Engine } from '../engine/engine.js';
+import { asProtocol } from '../resp/encode.js';
 import type { Reply } from '../resp/reply.js';
 import type { Backend, BackendClient, Capability } from './backend.js';
 import { keptSettings, makeDataDirectory, startEngine, stopEngine, waitForBackgroundWork, wipeDataDirectory } from './bundled-disk.js';
@@ -104,8 +105,14 @@ class BundledClient implements BackendClient {
     this.client = engine.connect({ onPush: (reply) => this.listeners.forEach((l) => l(reply)) });
   }
 
+  /**
+   * The reply as a client of this protocol receives it, as from a real server: in RESP2 a score
+   * is a bulk string ("2.5", not (double) 2.5), a map a flat array. A subscription confirmation
+   * stays a push, as the real backend reports it.
+   */
   async execute(argv: readonly string[]): Promise<Reply> {
-    return this.client.execute(argv);
+    const reply = await this.client.execute(argv);
+    return reply.kind === 'push' ? reply : asProtocol(reply, this.client.resp);
   }
 
   onPush(listener: (reply: Reply) => void): () => void {

@@ -48,7 +48,7 @@ describe('BundledBackend', () => {
     await backend.reset();
     const d = await backend.connect();
     expect(await d.execute(['GET', 'k'])).toEqual(NIL);
-    expect(await d.execute(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toEqual(map([[bulk('hash-max-listpack-entries'), bulk('512')]]));
+    expect(await d.execute(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toEqual(array([bulk('hash-max-listpack-entries'), bulk('512')]));
   });
 
   it('moves its clock forward, so keys expire at once', async () => {
@@ -82,7 +82,7 @@ describe('BundledBackend', () => {
   it('saves on a clean restart when save rules exist, and keeps the rules', async () => {
     backend = new BundledBackend();
     let c = await backend.connect();
-    expect(await c.execute(['CONFIG', 'GET', 'save'])).toEqual(map([[bulk('save'), bulk('')]]));
+    expect(await c.execute(['CONFIG', 'GET', 'save'])).toEqual(array([bulk('save'), bulk('')]));
     await c.execute(['SET', 'k', 'v']);
     await backend.restart();
     c = await backend.connect();
@@ -92,18 +92,31 @@ describe('BundledBackend', () => {
     await backend.restart();
     c = await backend.connect();
     expect(await c.execute(['GET', 'k'])).toEqual(bulk('v'));
-    expect(await c.execute(['CONFIG', 'GET', 'save'])).toEqual(map([[bulk('save'), bulk('900 1')]]));
+    expect(await c.execute(['CONFIG', 'GET', 'save'])).toEqual(array([bulk('save'), bulk('900 1')]));
     await c.execute(['INCR', 'n']);
     await backend.crash();
     c = await backend.connect();
     expect(await c.execute(['EXISTS', 'n'])).toEqual(integer(0));
   });
 
+  it('answers as a RESP2 client receives it, as a real server does: a score is a bulk string, a hash a flat array', async () => {
+    backend = new BundledBackend();
+    const c = await backend.connect();
+    await c.execute(['ZADD', 'z', '2.5', 'a']);
+    await c.execute(['HSET', 'h', 'f', 'v']);
+    expect(await c.execute(['ZSCORE', 'z', 'a'])).toEqual(bulk('2.5'));
+    expect(await c.execute(['ZINCRBY', 'z', '1', 'a'])).toEqual(bulk('3.5'));
+    // After HELLO 3 the connection speaks RESP3, and the same replies keep their RESP3 types.
+    await c.execute(['HELLO', '3']);
+    expect(await c.execute(['ZSCORE', 'z', 'a'])).toMatchObject({ kind: 'double', value: 3.5 });
+    expect(await c.execute(['HGETALL', 'h'])).toEqual(map([[bulk('f'), bulk('v')]]));
+  });
+
   it('writes only in its own directory, and a reset forgets the files', async () => {
     backend = new BundledBackend();
     const c = await backend.connect();
     const dir = await c.execute(['CONFIG', 'GET', 'dir']);
-    expect(dir.kind === 'map' && dir.entries[0]?.[1].kind === 'bulk' && dir.entries[0][1].value).toContain('redislings-bundled-');
+    expect(dir.kind === 'array' && dir.items[1]?.kind === 'bulk' && dir.items[1].value).toContain('redislings-bundled-');
     await c.execute(['SET', 'k', 'v']);
     await c.execute(['SAVE']);
     await backend.reset();

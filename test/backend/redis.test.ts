@@ -33,6 +33,9 @@ async function script(backend: Backend): Promise<(Reply | string)[]> {
   await run(a, ['HSET', 'h', 'f', '1']);
   await run(a, ['GET', 'h']);
   await run(a, ['LPOP', 'nothing', '2']);
+  await run(a, ['ZADD', 'z', '2163557714838309.25', 'm']);
+  await run(a, ['ZSCORE', 'z', 'm']);
+  await run(a, ['CONFIG', 'GET', 'maxmemory']);
   await run(a, ['SUBSCRIBE', 'x', 'y']);
   await run(b, ['PUBLISH', 'y', 'hello']);
   await new Promise((r) => setTimeout(r, 50));
